@@ -1,0 +1,37 @@
+"""Named exceptions. Each carries the offending value in its message."""
+
+
+class HostkbError(Exception):
+    """Base class for every error hostkb raises on purpose."""
+
+
+class LoadError(HostkbError):
+    """A document could not be read into text (corrupt, encrypted, empty, no text layer, ...).
+
+    ``reason`` is a short machine-readable code stored in the errors table.
+    """
+
+    def __init__(self, path: str, reason: str, detail: str):
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{path}: {reason}: {detail}")
+
+
+class UnsupportedFormat(LoadError):
+    def __init__(self, path: str, suffix: str):
+        super().__init__(path, "unsupported_format", f"no loader for {suffix!r} files")
+
+
+class VocabularyError(HostkbError):
+    """schema/vocab.toml is inconsistent (unknown unit, duplicate metric, ...)."""
+
+
+class UnknownMetric(HostkbError):
+    def __init__(self, metric: str, known):
+        super().__init__(f"unknown metric {metric!r}; known: {', '.join(sorted(known))}")
+        self.metric = metric
+
+
+class DatabaseError(HostkbError):
+    """The database is missing, not a hostkb database, or of another schema version."""

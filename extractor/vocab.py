@@ -1,0 +1,116 @@
+"""The vocabularies of schema/vocab.toml, loaded once and read-only.
+
+Metrics, units, synthesis methods, cell types and property names are data; this
+module only reads them and offers small lookups over them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import UnknownMetric, VocabularyError
+
+
+def schema_dir() -> Path:
+    """Directory of the installed ``schema/`` folder (SQL and vocabularies)."""
+    try:
+        return Path(str(files("extractor.schema")))
+    except ModuleNotFoundError:  # running from a source checkout without install
+        return Path(__file__).resolve().parent.parent / "schema"
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    pint: str
+    dimension: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    unit: str
+    better: str  # higher | lower
+    dimension: str
+    label: str
+    cues: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    cues: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class CellType:
+    name: str
+    label: str
+    cues: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class PropertyName:
+    name: str
+    unit: str
+    cues: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    units: dict[str, Unit]
+    metrics: dict[str, Metric]
+    methods: dict[str, Method]
+    cell_types: dict[str, CellType]
+    properties: dict[str, PropertyName]
+
+    def metric(self, name: str) -> Metric:
+        try:
+            return self.metrics[name]
+        except KeyError:
+            raise UnknownMetric(name, self.metrics) from None
+
+
+def _compile(patterns, where: str) -> tuple[re.Pattern, ...]:
+    out = []
+    for p in patterns:
+        try:
+            out.append(re.compile(p, re.IGNORECASE))
+        except re.error as exc:
+            raise VocabularyError(f"{where}: bad cue pattern {p!r}: {exc}") from None
+    return tuple(out)
+
+
+def parse_vocabulary(data: dict) -> Vocabulary:
+    units = {k: Unit(k, v.get("pint", ""), v["dimension"]) for k, v in data["units"].items()}
+    metrics = {}
+    for name, v in data["metrics"].items():
+        if v["unit"] not in units:
+            raise VocabularyError(f"metric {name!r} has unknown unit {v['unit']!r}")
+        if v["better"] not in ("higher", "lower"):
+            raise VocabularyError(f"metric {name!r}: better must be higher or lower, not {v['better']!r}")
+        metrics[name] = Metric(name, v["unit"], v["better"], v["dimension"], v.get("label", name),
+                               _compile(v.get("cues", ()), f"metric {name}"))
+    methods = {k: Method(k, _compile(v.get("cues", ()), f"method {k}")) for k, v in data["methods"].items()}
+    methods.setdefault("other", Method("other", ()))
+    cell_types = {k: CellType(k, v.get("label", k), _compile(v.get("cues", ()), f"cell type {k}"))
+                  for k, v in data["cell_types"].items()}
+    properties = {}
+    for k, v in data["properties"].items():
+        if v["unit"] and v["unit"] not in units:
+            raise VocabularyError(f"property {k!r} has unknown unit {v['unit']!r}")
+        properties[k] = PropertyName(k, v["unit"], _compile(v.get("cues", ()), f"property {k}"))
+    properties.setdefault("other", PropertyName("other", "", ()))
+    return Vocabulary(units, metrics, methods, cell_types, properties)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    path = schema_dir() / "vocab.toml"
+    with open(path, "rb") as fh:
+        return parse_vocabulary(tomllib.load(fh))
