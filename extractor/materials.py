@@ -1,0 +1,352 @@
+"""Materials and host designs: pure rules over normalized sentence text.
+
+What a paper calls its design is found from how it is used, not from a list of
+known names: abbreviation definitions (``N-doped hollow carbon nanospheres
+(NHCNSs)``), material-like tokens (formulas, ``@``/``/`` composites, defined
+abbreviations) in host contexts (``Li@X``, ``X electrode``, ``cells with X``,
+``X||LFP``), and control phrases (``bare Cu foil``, ``planar Cu``, ``without
+additives``). Which candidate is *the* host is decided later from the figures
+each one is credited with (see relate.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+# ------------------------------------------------------------------ keys
+
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹₊₋⁺⁻", "01234567890123456789+-+-")
+_LATEX = re.compile(r"\\text\{|\\mathrm\{|[${}_\\]")
+_LI_PREFIX = re.compile(r"^li\s*(?:@|/|-|–|−|\|)\s*")
+_LI_SUFFIX = re.compile(r"\s*(?:/|-|–|−)\s*li$")
+
+
+def key(name: str) -> str:
+    """Matching key of a material or host name: NFKC, plain digits, no markup or
+    spaces, case folded, a ``Li@``/``Li-``/``Li/`` prefix or ``/Li`` suffix dropped."""
+    s = unicodedata.normalize("NFKC", name.translate(_SUBSCRIPTS))
+    s = _LATEX.sub("", s).casefold().strip()
+    s = _LI_PREFIX.sub("", s) if len(s) > 3 else s
+    s = _LI_SUFFIX.sub("", s) if len(s) > 3 else s
+    return re.sub(r"\s+", "", s)
+
+
+# ------------------------------------------------------------------ vocabulary of non-hosts
+
+# Things that look like materials but are never an anode host design.
+CATHODES = {
+    "lfp": "LiFePO4", "lifepo4": "LiFePO4", "lco": "LiCoO2", "licoo2": "LiCoO2",
+    "lmo": "LiMn2O4", "limn2o4": "LiMn2O4", "nca": "LiNi0.8Co0.15Al0.05O2",
+    "ncm811": "LiNi0.8Co0.1Mn0.1O2", "nmc811": "LiNi0.8Co0.1Mn0.1O2", "ncm": "NCM",
+    "ncm523": "LiNi0.5Co0.2Mn0.3O2", "nmc523": "LiNi0.5Co0.2Mn0.3O2",
+    "ncm622": "LiNi0.6Co0.2Mn0.2O2", "nmc622": "LiNi0.6Co0.2Mn0.2O2",
+    "ncm111": "LiNi1/3Co1/3Mn1/3O2", "nmc111": "LiNi1/3Co1/3Mn1/3O2",
+    "lini0.8co0.1mn0.1o2": "LiNi0.8Co0.1Mn0.1O2", "lini0.6co0.2mn0.2o2": "LiNi0.6Co0.2Mn0.2O2",
+    "lini0.5co0.2mn0.3o2": "LiNi0.5Co0.2Mn0.3O2", "lini0.5mn1.5o4": "LiNi0.5Mn1.5O4",
+    "lnmo": "LiNi0.5Mn1.5O4", "s": "S", "sulfur": "S",
+}
+_CATHODE_RE = re.compile(
+    r"(?<![\w.])(LiFePO4|LFP|LiCoO2|LCO|LiMn2O4|LMO|LNMO|NCA|"
+    r"LiNi0\.\d+Co0\.\d+(?:Mn|Al)0\.\d+O2|LiNi0\.5Mn1\.5O4|"
+    r"N[CM][CM]\s?-?\s?(?:811|622|523|111)|NCM|NMC)(?![\w])"
+)
+
+ELECTROLYTE_WORDS = {
+    "lipf6", "litfsi", "lifsi", "libob", "lidfob", "lino3", "liclo4", "ec", "dec", "dmc", "emc",
+    "fec", "dol", "dme", "tegdme", "diglyme", "sei", "cei", "electrolyte", "lipo2f2",
+}
+
+# Technique and generic abbreviations that must not become hosts.
+NOT_MATERIALS = {
+    "ce", "ces", "sei", "cei", "sem", "tem", "hrtem", "xrd", "xps", "eis", "dft", "bet", "eds", "edx",
+    "edS", "cv", "gitt", "ccd", "afm", "ftir", "nmr", "tga", "saed", "stem", "haadf", "fig", "figs",
+    "lib", "libs", "lmb", "lmbs", "lmba", "assb", "assbs", "se", "ses", "ocv", "soc", "dod", "pvdf",
+    "nmp", "cmc", "sbr", "ppm", "rt", "uv", "ir", "ev", "li", "li+", "dfts", "md", "aimd", "cnt",
+    "rct", "rsei", "ea", "vs", "ref", "refs", "eq", "ii", "iii", "iv", "vi", "a", "i",
+    "ni", "pt", "ar", "id", "ig", "hf", "pcm", "cc", "cccv", "sus", "supplementary", "table", "figure",
+}
+
+ELEMENTS = set(
+    "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se Br Kr "
+    "Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Sm Eu Gd Tb Dy Ho Er Tm Yb "
+    "Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi".split()
+)
+
+# Element symbols that are also English words when capitalized ("In symmetric cells").
+AMBIGUOUS_ELEMENTS = {"In", "As", "At", "Be", "He", "No", "Am", "I", "Es", "Ho", "Os"}
+# Morphology abbreviations that may follow a material name: "Cu NPs", "ZnO NWs".
+MORPHOLOGY_SUFFIXES = {"NPs", "NP", "NWs", "NW", "NSs", "NS", "NTs", "NRs", "NFs", "NCs", "QDs", "NSAs"}
+_PAIRING_TAIL = re.compile(r"(?://|‖|\|\||\||/|-|–)(?:LFP|LiFePO4|NCM\w*|NMC\w*|LCO|LiCoO2|NCA|LiNi\S*|S)$")
+
+_FORMULA_TOKEN = re.compile(r"^(?:[A-Z][a-z]?(?:\d+(?:\.\d+)?|x|y|δ)?)+$")
+
+# Words that may stand in front of a material name in a control phrase.
+CONTROL_MODIFIERS = ("bare", "planar", "pristine", "blank", "pure", "commercial", "conventional",
+                     "unmodified", "untreated", "plain", "routine", "normal", "flat")
+HOST_HEADS = ("electrodes?", "hosts?", "anodes?", "substrates?", "membranes?", "layers?",
+              "frameworks?", "scaffolds?", "skeletons?", "current collectors?", "foils?",
+              "composites?", "films?", "bilayers?", "interlayers?", "coatings?", "separators?",
+              "full[- ]cells?", "half[- ]cells?", "symmetric(?:al)? cells?", "cells?", "batter(?:y|ies)",
+              "counterparts?", "samples?", "based anodes?")
+_HEAD = r"(?:" + "|".join(HOST_HEADS) + r")\b"
+
+
+def is_formula(token: str) -> bool:
+    """``Li5.4Ag0.6PS5Cl``, ``Mo2N``, ``AgCuF3``, ``Cu``: element symbols with optional counts."""
+    if not token or not _FORMULA_TOKEN.match(token):
+        return False
+    symbols = re.findall(r"[A-Z][a-z]?", token)
+    return all(s in ELEMENTS for s in symbols)
+
+
+def is_material_token(token: str, abbreviations: frozenset[str] = frozenset()) -> bool:
+    """A token that can name a material: a formula, a defined abbreviation, a composite
+    with ``@``/``/``, or a mixed-case token with digits (``3S-Cu``, ``Ti3C2Tx``)."""
+    t = token.strip("()[],;:.")
+    if t in AMBIGUOUS_ELEMENTS or t in MORPHOLOGY_SUFFIXES:
+        return False
+    if len(t) < 2 or t.casefold() in NOT_MATERIALS and t not in abbreviations:
+        return False
+    if t in abbreviations:
+        return True
+    if "@" in t:
+        return all(is_material_token(p, abbreviations) or p[:1].isupper() for p in t.split("@") if p)
+    if "/" in t and not t.startswith("/") and not t.endswith("/"):
+        parts = [p for p in t.split("/") if p]
+        return len(parts) > 1 and all(is_material_token(p, abbreviations) for p in parts)
+    if is_formula(t):
+        return len(t) > 1 and not (t.isalpha() and t.istitle() and t not in ELEMENTS)
+    core = t.replace("-", "")
+    if re.search(r"[A-Z]", core) and re.search(r"\d", core) and re.fullmatch(r"[\w.\-–]+", t):
+        return True
+    # Abbreviation-like: two or more capitals (HoMS, NHCNSs, MXene), not an English word
+    return bool(re.fullmatch(r"[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*s?", core)) and len(core) <= 12
+
+
+# ------------------------------------------------------------------ abbreviations
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    short: str
+    long: str
+    start: int  # of the long form in the sentence text
+
+
+_PAREN = re.compile(r"\(([^()\s]{2,14}(?: [^()\s]{1,6})?)\)")
+
+
+def _best_long_form(short: str, before: str) -> str | None:
+    """Schwartz & Hearst (2003): walk the short form backwards through the words before
+    the parenthesis; every short-form character must be found, the first one at the
+    start of a word."""
+    s_chars = [c.lower() for c in short if c.isalnum()]
+    if not s_chars or not short[0].isalnum():
+        return None
+    words = before.rstrip().split(" ")
+    max_words = min(len(s_chars) + 5, len(s_chars) * 2)
+    candidate = " ".join(words[-max_words:])
+    text = candidate.lower()
+    s_i, l_i = len(s_chars) - 1, len(text) - 1
+    while s_i >= 0:
+        c = s_chars[s_i]
+        while l_i >= 0 and (text[l_i] != c or (s_i == 0 and l_i > 0 and text[l_i - 1].isalnum())):
+            l_i -= 1
+        if l_i < 0:
+            return None
+        s_i -= 1
+        l_i -= 1
+    start = text.rfind(" ", 0, l_i + 1) + 1
+    long_form = candidate[start:].strip(" ,;:")
+    if not long_form or len(long_form) <= len(short) or long_form.lower().startswith(short.lower()):
+        return None
+    return long_form
+
+
+def find_abbreviations(text: str) -> list[Abbreviation]:
+    """``long form (SHORT)`` definitions in one sentence."""
+    out = []
+    for m in _PAREN.finditer(text):
+        short = m.group(1)
+        if not re.search(r"[A-Z]", short) or re.fullmatch(r"[\d.,%\s]+|[A-Z]|Fig\w*|Figure \w+|Table \w+", short):
+            continue
+        if short.count(" ") and not re.search(r"[A-Z].*[A-Z]", short):
+            continue
+        long_form = _best_long_form(short, text[: m.start()])
+        if long_form:
+            out.append(Abbreviation(short, long_form, m.start() - len(long_form) - 1))
+    return out
+
+
+# ------------------------------------------------------------------ mentions in context
+
+_TOKEN = r"[A-Za-z0-9][\w.@/\-–+]*[\w+]|[A-Z]"
+_LI_ANCHOR = re.compile(r"(?<![\w.])Li\s?(?:@|/|-|–|−)\s?(?=[A-Z0-9])")
+_WITH_ADDITIVE = re.compile(
+    r"\b(?:cells?|electrolytes?|Li|electrodes?|anodes?|batter(?:y|ies))\s+(?:with|containing|using)\s+"
+    r"(?:\d+(?:\.\d+)?\s?(?:wt|vol|mol)\s?%\s+(?:of\s+)?)?(?:the\s+|an?\s+)?"
+    r"([a-z][a-z\-]{3,}(?:ene|ane|ine|ide|ate|ite|ol|one|acid|amide|ether|oxide|salt|fluoride|nitrate))\b"
+)
+_WITHOUT = re.compile(r"\b(?:without|w/o|free of|no)\s+(?:any\s+)?(additives?|coating|modification|treatment|host|interlayer|membrane)\b", re.I)
+_CONTROL = re.compile(
+    r"\b(" + "|".join(CONTROL_MODIFIERS) + r")\s+((?:Li|Cu|Ni|Al|Zn|Ti|stainless steel|SS|carbon paper|graphite)"
+    r"(?:\s+(?:foils?|meshes|mesh|foams?|metal|paper|sheets?|plates?|substrates?|current collectors?))?)\b",
+    re.I,
+)
+_PLAIN_FOIL = re.compile(r"(?<![\w@/\-–])((?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel)\s+(?:foils?|meshes|mesh|foams?))\b")
+_PAIR_CATHODE = re.compile(r"\s*(?:\|\||‖|//|/|\|)\s*(?=(?:LFP|LiFePO4|NCM|NMC|LCO|LiCoO2|NCA|S\b|LiNi))")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str  # as written, Li@/Li- anchors removed
+    start: int
+    end: int
+    kind_hint: str  # host, control, additive, control_additive
+    context: str  # which rule found it
+
+
+def _cut_token(tok: str) -> str:
+    """``Ag@Cu//LFP`` → ``Ag@Cu``; ``HoMS-NCM811`` → ``HoMS``; ``NHCNSs-based`` → ``NHCNSs``."""
+    m = _PAIRING_TAIL.search(tok)
+    if m and m.start() > 0:
+        tok = tok[: m.start()]
+    tok = re.sub(r"[-–](?:based|modified|coated|decorated|derived|supported|loaded|free|like)$", "", tok)
+    return tok.rstrip(".,;:/-–")
+
+
+def material_phrase_at(text: str, start: int, abbreviations: frozenset[str]) -> tuple[int, int] | None:
+    """The material phrase beginning at ``start``: one to three material tokens, so that
+    ``3S-Cu HoMS``, ``Cu NPs`` and ``WN/Mo2N@HCN`` come out whole."""
+    pos, end, n = start, None, 0
+    while n < 3:
+        m = re.compile(_TOKEN).match(text, pos)
+        if not m:
+            break
+        full = m.group(0).rstrip(".,;:")
+        tok = _cut_token(full)
+        tok_end = m.start() + len(tok)
+        if not (is_material_token(tok, abbreviations) or (end is not None and tok in MORPHOLOGY_SUFFIXES)):
+            break
+        end, n = tok_end, n + 1
+        if tok != full:
+            break
+        if tok_end < len(text) and text[tok_end] == " ":
+            pos = tok_end + 1
+        else:
+            break
+    return (start, end) if end else None
+
+
+def _phrase_before(text: str, end: int, abbreviations: frozenset[str]) -> tuple[int, int] | None:
+    """The material phrase ending right before ``end`` (white space skipped), at most three tokens."""
+    j = end
+    while j > 0 and text[j - 1] == " ":
+        j -= 1
+    tokens = list(re.finditer(_TOKEN, text[max(0, j - 80):j]))
+    if not tokens:
+        return None
+    base = max(0, j - 80)
+    best = None
+    for m in reversed(tokens[-3:]):
+        tok = m.group(0)
+        if base + m.end() != j and best is None:
+            return None
+        cut = _cut_token(tok)
+        if best is None and cut != tok:
+            j = base + m.start() + len(cut)
+            tok = cut
+        if not (is_material_token(tok, abbreviations) or (best is None and tok in MORPHOLOGY_SUFFIXES)):
+            break
+        if best is not None and text[base + m.end():best[0]].strip():
+            break
+        best = (base + m.start(), j)
+    if best and text[best[0]:best[1]] in MORPHOLOGY_SUFFIXES:
+        return None
+    return best
+
+
+def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]:
+    """Host and control candidates in one sentence, each with the rule that found it."""
+    out: list[Candidate] = []
+    for m in _LI_ANCHOR.finditer(text):
+        span = material_phrase_at(text, m.end(), abbreviations)
+        if span:
+            out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "li_anchor"))
+    for m in re.finditer(r"\s+" + _HEAD, text):
+        span = _phrase_before(text, m.start(), abbreviations)
+        if span:
+            out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "head"))
+    for m in _PAIR_CATHODE.finditer(text):
+        span = _phrase_before(text, m.start(), abbreviations)
+        if span:
+            out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "pair"))
+    for m in re.finditer(r"\b(?:with|using|employing|on|of)\s+(?:the\s+)?(?=[A-Z0-9])", text):
+        span = material_phrase_at(text, m.end(), abbreviations)
+        if span and (text[span[0]:span[1]] in abbreviations or "@" in text[span[0]:span[1]]):
+            out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "with"))
+    for m in _WITH_ADDITIVE.finditer(text):
+        out.append(Candidate(m.group(1), m.start(1), m.end(1), "additive", "with_additive"))
+    for m in _WITHOUT.finditer(text):
+        out.append(Candidate(m.group(0), m.start(), m.end(), "control", "without"))
+    for m in _CONTROL.finditer(text):
+        out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_modifier"))
+    for m in _PLAIN_FOIL.finditer(text):
+        out.append(Candidate(m.group(1), m.start(1), m.end(1), "control", "plain_foil"))
+    return [c for c in out if not is_cathode(c.text) and key(c.text) not in ELECTROLYTE_WORDS]
+
+
+def is_cathode(name: str) -> bool:
+    k = key(name).replace("-", "")
+    return k in CATHODES or bool(_CATHODE_RE.fullmatch(name.strip()))
+
+
+def find_cathodes(text: str) -> list[tuple[str, int, int]]:
+    """Cathode mentions, normalized (``LFP`` → ``LiFePO4``, ``NCM 811`` → ``LiNi0.8Co0.1Mn0.1O2``)."""
+    out = []
+    for m in _CATHODE_RE.finditer(text):
+        raw = m.group(1)
+        k = re.sub(r"[\s-]", "", raw).casefold()
+        out.append((CATHODES.get(k, raw), m.start(), m.end()))
+    return out
+
+
+# ------------------------------------------------------------------ host table
+
+
+@dataclass
+class HostEntry:
+    name: str
+    kind: str
+    forms: Counter = field(default_factory=Counter)  # surface forms seen
+    long_form: str | None = None
+    score: float = 0.0
+    figures: int = 0
+    first_sentence: int | None = None
+
+
+def split_components(name: str) -> list[str]:
+    """``WN/Mo2N@HCN`` → ``['WN', 'Mo2N', 'HCN']``; ``3S-Cu HoMS`` → ``['Cu', 'HoMS']``."""
+    parts = re.split(r"\s*[@/|]\s*|\s+-\s+", name)
+    out = []
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        m = re.fullmatch(r"\d+S-(\w+)(?:\s+(.+))?", p)  # 3S-Cu HoMS: shell count prefix
+        if m:
+            out.extend(x for x in m.groups() if x)
+        else:
+            out.append(p)
+    return out
+
+
+def control_name(forms: Counter) -> str:
+    """The name a paper uses for its control: the most frequent form with a modifier
+    (``bare Cu foil``, ``planar Cu``) when there is one, else the most frequent form."""
+    modified = {f: n for f, n in forms.items() if f.split()[0].casefold() in CONTROL_MODIFIERS}
+    pool = modified or forms
+    return max(pool.items(), key=lambda kv: (kv[1], len(kv[0])))[0]

@@ -1,0 +1,678 @@
+"""Relate quantities, materials and cues into records: hosts, figures of merit with
+their test conditions, synthesis routes and properties.
+
+``extract(seg)`` is the one entry point: a pure function of a segmented document.
+The rules read sentence text that the normalizer has already put into one spelling
+(``mA cm-2``, ``Li2CO3``, ``°C``) and quantities from ``quantities.parse_quantities``.
+Each figure keeps the sentence it came from and the span of its number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from . import materials as mat
+from .quantities import parse_quantities
+from .types import (
+    CellTest,
+    Extraction,
+    Host,
+    Measurement,
+    Quantity,
+    SegmentedDocument,
+    Sentence,
+)
+from .vocab import vocabulary
+
+# Sections whose numbers are results. Introductions cite other work; methods state
+# how things were made and tested (read for document-wide conditions instead).
+RESULT_SECTIONS = {"abstract", "results", "conclusions", "body", "title"}
+
+_CLAUSE_SPLIT = re.compile(r"[;,]\s+|\s+(?:while|whereas|but|although)\s+|\s+and\s+(?=the\s)")
+_FIG_REF = re.compile(r"\((?:Supplementary\s+)?(?:Figure|Fig\.?)\s*S?(\d+)\s*([a-z])?", re.I)
+
+_CE_CUE = re.compile(r"coulombic efficienc|\bCEs?\b|plating/stripping efficiency", re.I)
+_RETENTION_CUE = re.compile(r"retention|retain|of (?:the|its) initial capacity|capacity remain", re.I)
+_DECAY_CUE = re.compile(r"decay rate|decay of|fading rate|capacity (?:decay|fading|loss)|per cycle", re.I)
+_NUCLEATION_CUE = re.compile(r"nucleation", re.I)
+_OVERPOT_CUE = re.compile(
+    r"over-?\s?potential|polari[sz]ation|hysteresis|voltage gap|voltage difference|potential of", re.I
+)
+_THEORETICAL = re.compile(r"theoretical|theoretically|in theory|calculated capacity", re.I)
+_CYCLE_LIFE_CUE = re.compile(
+    r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
+    r"last|continu|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
+    r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|over\s*$|more than|up to",
+    re.I,
+)
+_HOURS_CUE = re.compile(r"cycl|operat|stabl|lifetime|lifespan|run|sustain|last|short|polari|hysteresis|over|more than|up to", re.I)
+_MAX_CD_CUE = re.compile(
+    r"critical current density|\bCCD\b|ultra-?high (?:current density|rate)|"
+    r"(?:even|high|higher|highest|large)\s+(?:current density\s+)?(?:up to|of|at)\s*$|up to\s*$",
+    re.I,
+)
+_AREAL_METRIC_CUE = re.compile(
+    r"(?:high|large|huge|ultra-?high|remarkable|superior)\s+(?:areal\s+)?(?:discharge\s+)?capacity\s*(?:of|\(|:)?\s*(?:up to\s*)?$|"
+    r"areal (?:discharge )?capacity (?:\w+ ){0,5}(?:up to|as high as|reach(?:es|ed)?)\s*$|"
+    r"areal (?:discharge )?capacity of\s*$|equivalent to\s*$",
+    re.I,
+)
+_AREAL_CONDITION_CUE = re.compile(r"plating|deposit|stripping|cycling capacity|fixed|increased to|with a capacity of", re.I)
+_ENERGY_CUE = re.compile(r"energy density|specific energy", re.I)
+_RCT_CUE = re.compile(r"charge[- ]transfer|\bR_?ct\b|interfacial resistance", re.I)
+_EA_CUE = re.compile(r"activation energ|\bE_?a\b", re.I)
+_EXCHANGE_CUE = re.compile(r"exchange current", re.I)
+_FOR_CYCLES = re.compile(r"(?:for|after|over|in|during|within|of|upon)\s+(?:the\s+)?(?:first\s+|initial\s+)?(?:more than\s+|over\s+)?$", re.I)
+_FIRST_CYCLE = re.compile(r"\b(?:initial|first[- ]cycle|first cycle|1st cycle|in the first cycle)\b", re.I)
+_BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|samples|anodes|substrates)\b", re.I)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_ELECTROLYTE = re.compile(
+    r"(\d+(?:\.\d+)?\s?M\s+(?:Li[A-Za-z0-9]+|lithium [a-z]+)(?:\s+and\s+\d+(?:\.\d+)?\s?(?:M|wt%)\s+\S+)?\s+(?:in|dissolved in)\s+"
+    r"[A-Za-z0-9/:,().\- ]+?)(?=\s+(?:was|were|is|as|with|served|and the|\()|[.;]|$)"
+)
+_TEMPERATURE_TEST = re.compile(r"(?:tested|cycled|measured|maintained|operated|performed|conducted)[^.]{0,60}?at\s+(-?\d+(?:\.\d+)?)\s?°C", re.I)
+
+_CELL_DEFAULT = {
+    "coulombic_efficiency": "half",
+    "nucleation_overpotential": "half",
+    "cycling_time": "symmetric",
+    "specific_capacity": "full",
+    "capacity_retention": "full",
+    "capacity_decay_rate": "full",
+    "energy_density": "full",
+}
+
+
+# ------------------------------------------------------------------ document context
+
+
+@dataclass
+class DocumentContext:
+    """Conditions stated once for the whole document (methods section)."""
+
+    electrolyte: str | None = None
+    temperature: float | None = None
+    cathodes: Counter = field(default_factory=Counter)
+
+
+def document_context(sentences: list[Sentence]) -> DocumentContext:
+    ctx = DocumentContext()
+    electrolytes: Counter = Counter()
+    temperatures: Counter = Counter()
+    for s in sentences:
+        for m in _ELECTROLYTE.finditer(s.text):
+            electrolytes[m.group(1).strip(" ,")] += 2 if s.section == "experimental" else 1
+        if s.section == "experimental":
+            for m in _TEMPERATURE_TEST.finditer(s.text):
+                temperatures[float(m.group(1))] += 1
+            if re.search(r"room temperature", s.text, re.I) and re.search(r"test|cycl|galvanostat|measure", s.text, re.I):
+                temperatures[25.0] += 1
+        for name, _, _ in mat.find_cathodes(s.text):
+            ctx.cathodes[name] += 1
+    if electrolytes:
+        ctx.electrolyte = electrolytes.most_common(1)[0][0]
+    if len(temperatures) == 1:
+        ctx.temperature = next(iter(temperatures))
+    return ctx
+
+
+# ------------------------------------------------------------------ hosts
+
+
+@dataclass
+class HostTable:
+    entries: dict[str, mat.HostEntry]  # by entry key
+    pattern: re.Pattern | None
+    form_to_entry: dict[str, str]  # form key -> entry key
+    main: str | None = None
+
+    def mentions(self, text: str) -> list[tuple[str, int, int]]:
+        """Host mentions ``(entry key, start, end)`` in a sentence, left to right."""
+        if self.pattern is None:
+            return []
+        out = []
+        for m in self.pattern.finditer(text):
+            form = mat.key(m.group(0))
+            entry = self.form_to_entry.get(form) or self.form_to_entry.get(_singular(form))
+            if entry:
+                before = text[max(0, m.start() - 14):m.start()]
+                if re.search(r"\b(?:on|onto|into|coated on|deposited on)\s+(?:the\s+)?$", before) and self.entries[entry].kind == "control":
+                    continue
+                out.append((entry, m.start(), m.end()))
+        return out
+
+
+def _singular(k: str) -> str:
+    if k.endswith("es") and len(k) > 5 and not k.endswith("ses"):
+        return k[:-2] if k[-3] in "sx" else k[:-1]
+    return k[:-1] if k.endswith("s") and len(k) > 3 else k
+
+
+def _control_group(text: str) -> str:
+    t = text.casefold()
+    if re.search(r"without|w/o|free of|\bno\b|pristine electrolyte", t):
+        return "control:without"
+    for base in ("stainless steel", "carbon paper", "graphite", "cu", "li", "ni", "al", "zn", "ti", "ss"):
+        if re.search(r"(?<![a-z])" + re.escape(base) + r"(?![a-z])", t):
+            return "control:" + base
+    return "control:" + mat.key(text)
+
+
+def build_host_table(sentences: list[Sentence]) -> tuple[HostTable, dict[str, str]]:
+    abbreviations: dict[str, str] = {}
+    for s in sentences:
+        for a in mat.find_abbreviations(s.text):
+            abbreviations.setdefault(a.short, a.long)
+    abbr = frozenset(abbreviations)
+    entries: dict[str, mat.HostEntry] = {}
+    weight = {"title": 3.0, "abstract": 2.0, "results": 1.0, "conclusions": 1.0, "body": 1.0}
+    for s in sentences:
+        if s.section in ("introduction", "references"):
+            continue
+        for c in mat.find_candidates(s.text, abbr):
+            text = c.text.strip()
+            if c.kind_hint == "control" or (c.kind_hint == "host" and _is_bare_substrate(text)):
+                k = _control_group(text)
+                kind = "control"
+            else:
+                k = _singular(mat.key(text))
+                kind = "host"
+                if len(k) < 2 or k in mat.NOT_MATERIALS:
+                    continue
+            e = entries.get(k)
+            if e is None:
+                e = entries[k] = mat.HostEntry(name=text, kind=kind, first_sentence=s.index)
+            e.forms[text] += 1
+            e.score += weight.get(s.section, 0.5)
+    _merge_suffixes(entries)
+    for k, e in entries.items():
+        if e.kind == "host":
+            short = e.name if e.name in abbreviations else None
+            if short:
+                e.long_form = abbreviations[short]
+    table = _compile_table(entries)
+    return table, abbreviations
+
+
+def _is_bare_substrate(text: str) -> bool:
+    """``Cu``, ``Cu foil``, ``Li metal``: a plain substrate is a control, not a design."""
+    return bool(re.fullmatch(r"(?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel)(?:\s+(?:foils?|mesh|foam|metal|plates?))?", text))
+
+
+def _merge_suffixes(entries: dict[str, mat.HostEntry]) -> None:
+    """``Cu HoMS`` and ``HoMS`` are the ``3S-Cu HoMS`` of the same paper: a host key that is
+    a token suffix of another, more frequent-or-longer key is merged into it."""
+    hosts = [k for k, e in entries.items() if e.kind == "host"]
+    for short in sorted(hosts, key=len):
+        if short not in entries:
+            continue
+        longer = [k for k in hosts if k != short and k in entries and k.endswith(short)
+                  and len(k) > len(short) and re.match(r"[\w-]*[-@/]?$", k[: -len(short)])]
+        if not longer:
+            continue
+        target = max(longer, key=lambda k: entries[k].score)
+        if entries[target].score >= 1:
+            entries[target].forms.update(entries[short].forms)
+            entries[target].score += entries[short].score
+            del entries[short]
+
+
+def _compile_table(entries: dict[str, mat.HostEntry]) -> HostTable:
+    form_to_entry: dict[str, str] = {}
+    surface: set[str] = set()
+    for k, e in entries.items():
+        forms = set(e.forms)
+        if e.long_form:
+            forms.add(e.long_form)
+        if e.kind == "control":
+            for f in list(forms):
+                m = re.search(r"(Cu|Li|Ni|Al|Zn|Ti)\b", f)
+                if m and k.startswith("control:") and k != "control:without":
+                    forms.add(m.group(1) + " foil")
+                    if m.group(1) != "Li":
+                        forms.add(m.group(1))
+        for f in forms:
+            surface.add(f)
+            form_to_entry.setdefault(mat.key(f), k)
+            form_to_entry.setdefault(_singular(mat.key(f)), k)
+            if e.kind == "host" and not f.endswith("s"):
+                surface.add(f + "s")
+    if not surface:
+        return HostTable(entries, None, form_to_entry)
+    alts = sorted(surface, key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("@", r"\s?@\s?") for a in alts)
+    pattern = re.compile(r"(?<![\w@.])(?:Li\s?(?:@|/|-|–)\s?)?(?:" + body + r")(?![\w@])")
+    return HostTable(entries, pattern, form_to_entry)
+
+
+# ------------------------------------------------------------------ figures
+
+
+@dataclass
+class Figure:
+    host: str | None  # entry key
+    metric: str
+    q: Quantity
+    sentence: Sentence
+    conditions: dict
+    rank: int = 0  # tie-break when deduplicating
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _CLAUSE_SPLIT.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> str | None:
+    """The metric a quantity reports in this sentence, or None when it is a condition,
+    a background value or not a figure of merit."""
+    cs, ce = _clause_bounds(text, q.start)
+    clause = text[cs:ce]
+    before = text[max(cs, q.start - 90):q.start]
+    after = text[q.end:min(len(text), q.end + 40)]
+    d = q.dimension
+    if d == "percent":
+        if q.unit == "%/cycle" or re.match(r"\s*(?:per cycle|cycle-1|/cycle)", after):
+            return "capacity_decay_rate"
+        if re.match(r"\s*(?:purity|porosity|Aldrich|yield|humidity|utili[sz]ation|of (?:the )?Li|depth|DOD|excess|loading)", after, re.I):
+            return None
+        if re.search(r"\b(?:wt|at|vol|mol)\s?$", before):
+            return None
+        cues = [(m.end(), "coulombic_efficiency") for m in _CE_CUE.finditer(before)]
+        cues += [(m.end(), "capacity_retention") for m in _RETENTION_CUE.finditer(before)]
+        cues += [(m.end(), "capacity_decay_rate") for m in _DECAY_CUE.finditer(before)]
+        if cues:
+            return max(cues)[1]
+        if _RETENTION_CUE.search(after[:30]):
+            return "capacity_retention"
+        if _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
+            return "coulombic_efficiency"
+        if _RETENTION_CUE.search(text) and not _CE_CUE.search(text):
+            return "capacity_retention"
+        return None
+    if d == "decay_rate":
+        return "capacity_decay_rate"
+    if d == "specific_capacity":
+        if _THEORETICAL.search(text[max(0, q.start - 60):q.start]) or q.value >= 1000:
+            return None
+        return "specific_capacity"
+    if d == "areal_capacity":
+        if _AREAL_METRIC_CUE.search(before) and not re.search(r"(?:plating|deposition|stripping)\s+(?:areal\s+)?capacity of\s*$", before, re.I):
+            return "areal_capacity"
+        return None
+    if d == "time":
+        if q.unit != "h" or not _HOURS_CUE.search(clause):
+            return None
+        if re.search(r"\b(?:rest|dried|stirr|soak|immers|aged|held|kept|heated|annealed)\w*", clause, re.I):
+            return None
+        return "cycling_time"
+    if d == "cycles":
+        if _FOR_CYCLES.search(before[-30:]) and any(o is not q and o.dimension in ("percent", "specific_capacity", "decay_rate", "voltage") for o in others if cs <= o.start < ce):
+            return None
+        if _CYCLE_LIFE_CUE.search(clause):
+            return "cycle_count"
+        return None
+    if d == "voltage":
+        if re.match(r"\s*(?:vs\.?|versus)", after) and abs(q.value) > 1000:
+            return None
+        if q.low is not None and q.high is not None and q.high != q.low:
+            return None  # a voltage window
+        near = text[max(cs, q.start - 120):q.start] + text[q.end:ce]
+        if _NUCLEATION_CUE.search(near):
+            return "nucleation_overpotential"
+        if _OVERPOT_CUE.search(near) and abs(q.value) < 2000:
+            return "overpotential"
+        return None
+    if d == "current_density":
+        if _EXCHANGE_CUE.search(before):
+            return "exchange_current_density"
+        if _MAX_CD_CUE.search(before[-60:]):
+            return "max_current_density"
+        return None
+    if d == "specific_energy":
+        return "energy_density" if _ENERGY_CUE.search(text) else None
+    if d == "resistance":
+        return "charge_transfer_resistance" if _RCT_CUE.search(text) else None
+    if d == "molar_energy":
+        return "activation_energy" if _EA_CUE.search(text) else None
+    return None
+
+
+def _nearest(qs: list[Quantity], pos: int, dims: tuple[str, ...], exclude: set[int]) -> Quantity | None:
+    best = None
+    for o in qs:
+        if o.dimension in dims and id(o) not in exclude:
+            dist = abs(o.start - pos)
+            if best is None or dist < best[0]:
+                best = (dist, o)
+    return best[1] if best else None
+
+
+def _cell_type(text: str) -> str | None:
+    vocab = vocabulary()
+    found = []
+    for name in ("pouch", "full", "symmetric", "half"):
+        for pattern in vocab.cell_types[name].cues:
+            m = pattern.search(text)
+            if m:
+                found.append((name, m.start()))
+                break
+    if not found:
+        return None
+    names = {n for n, _ in found}
+    if "pouch" in names:
+        return "pouch"
+    if "full" in names:
+        return "full"
+    return min(found, key=lambda x: x[1])[0]
+
+
+def _caption_panels(seg: SegmentedDocument) -> dict[tuple[str, str | None], str]:
+    """Caption text by (figure number, panel letter); panel None holds the whole caption."""
+    out: dict[tuple[str, str | None], str] = {}
+    for p in seg.passages:
+        if p.role != "caption":
+            continue
+        m = re.match(r"\s*(?:Figure|Fig\.?)\s*S?(\d+)", p.text, re.I)
+        if not m:
+            continue
+        num = m.group(1)
+        out[(num, None)] = p.text
+        pieces = re.split(r"(?:(?<=[\s.;,])|^)\(?([a-j])\)\s", p.text[m.end():])
+        for i in range(1, len(pieces) - 1, 2):
+            out[(num, pieces[i])] = pieces[i + 1]
+    return out
+
+
+def _conditions_from(text: str) -> dict:
+    out: dict = {}
+    qs = parse_quantities(text)
+    for q in qs:
+        if q.dimension == "current_density" and "current_density" not in out:
+            out["current_density"] = q.value
+        elif q.dimension == "areal_capacity" and "areal_capacity" not in out:
+            out["areal_capacity"] = q.value
+        elif q.dimension == "c_rate" and "c_rate" not in out:
+            out["c_rate"] = q.value
+        elif q.dimension == "temperature" and "temperature" not in out:
+            out["temperature"] = q.value
+    ct = _cell_type(text)
+    if ct:
+        out["cell_type"] = ct
+    cath = mat.find_cathodes(text)
+    if cath:
+        out["cathode"] = cath[0][0]
+    return out
+
+
+def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None) -> list[Figure]:
+    """Figures of merit of one sentence, each with its host (entry key) and the
+    conditions the sentence itself states."""
+    text = s.text
+    mentions = table.mentions(text)
+    metric_of: dict[int, str] = {}
+    for q in qs:
+        m = classify(q, text, s.section, qs)
+        if m:
+            metric_of[id(q)] = m
+    if not metric_of:
+        return []
+    used_as_metric = {i for i in metric_of}
+    figures = []
+    metric_qs = [q for q in qs if id(q) in metric_of]
+    # lists of values of one metric, in order (for "respectively" and "A vs B")
+    groups: list[list[Quantity]] = []
+    for q in metric_qs:
+        if groups and metric_of[id(groups[-1][-1])] == metric_of[id(q)] and re.fullmatch(
+            r"[\s,]*(?:and|or|vs\.?|versus|to|,)?[\s,]*(?:and\s+)?", text[groups[-1][-1].end - len(groups[-1][-1].raw) + len(groups[-1][-1].raw):q.start]
+        ):
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    respectively = bool(_RESPECTIVELY.search(text))
+    host_mentions = [m for m in mentions]
+    # c-rate lists zipped with value lists ("... at 0.5, 1, 2 C, respectively")
+    crates = [q for q in qs if q.dimension == "c_rate"]
+    for gi, group in enumerate(groups):
+        hosts_for: list[str | None] = [None] * len(group)
+        # a host named right after the value: "146 h for the cell without additives"
+        for i, q in enumerate(group):
+            follow = text[q.end:q.end + 60]
+            fm = re.match(r"\s*\)?\s*(?:for|of|with|in)\s+(?:the\s+)?(?:cells?\s+|Li[–-]Li\s+(?:symmetric\s+)?cells?\s+)?(?:with\s+|using\s+)?", follow)
+            if fm:
+                for key_, ms, me in host_mentions:
+                    if ms == q.end + fm.end():
+                        hosts_for[i] = key_
+        if len(group) > 1 and (respectively or re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].end])):
+            before_mentions = [m for m in host_mentions if m[2] <= group[0].start]
+            distinct = []
+            for k, _, _ in before_mentions:
+                if k not in distinct:
+                    distinct.append(k)
+            if len(distinct) >= len(group) and not any(hosts_for):
+                hosts_for = distinct[-len(group):]
+            elif len(distinct) >= 2 and len(group) % len(distinct[-2:]) == 0 and re.search(r"\bvs\b|versus", text):
+                pair = distinct[-2:]
+                hosts_for = [pair[i % 2] for i in range(len(group))]
+        for i, q in enumerate(group):
+            host = hosts_for[i]
+            if host is None:
+                prev = [m for m in host_mentions if m[2] <= q.start]
+                if prev:
+                    host = prev[-1][0]
+                else:
+                    nxt = [m for m in host_mentions if m[1] >= q.end and m[1] - q.end < 40]
+                    host = nxt[0][0] if nxt else carried
+            conds: dict = {}
+            if not host_mentions and _BOTH.search(text):
+                figures.append(Figure("*both*", metric_of[id(q)], q, s, {}))
+                continue
+            # c-rate: a zipped list, else the nearest
+            if len(crates) == len(group) and len(group) > 1:
+                conds["c_rate"] = crates[i].value
+            figures.append(Figure(host, metric_of[id(q)], q, s, conds))
+    # "vs" pairs like "0.1C (190.1 vs 166.1 mAh g-1)": c-rate is the one right before the parenthesis
+    for f in figures:
+        if "c_rate" not in f.conditions:
+            prev_c = [c for c in crates if c.end <= f.q.start]
+            if prev_c and re.fullmatch(r"\s*\(?[\d.\s]*(?:vs\.?|versus)?[\s\d.]*", text[prev_c[-1].end:f.q.start]):
+                f.conditions["c_rate"] = prev_c[-1].value
+    for f in figures:
+        q = f.q
+        exclude = used_as_metric
+        if f.metric != "max_current_density":
+            cd = _nearest(qs, q.start, ("current_density",), exclude)
+            if cd:
+                f.conditions.setdefault("current_density", cd.value)
+        ac = _nearest(qs, q.start, ("areal_capacity",), exclude | {id(q)})
+        if ac and f.metric != "areal_capacity":
+            f.conditions.setdefault("areal_capacity", ac.value)
+        elif ac and f.metric == "areal_capacity" and ac is not q:
+            pass
+        cr = _nearest(qs, q.start, ("c_rate",), exclude)
+        if cr:
+            f.conditions.setdefault("c_rate", cr.value)
+        t = _nearest(qs, q.start, ("temperature",), exclude)
+        if t:
+            f.conditions.setdefault("temperature", t.value)
+        if f.metric not in ("cycle_count",):
+            cyc = [o for o in qs if o.dimension == "cycles" and id(o) not in used_as_metric]
+            if cyc:
+                best = min(cyc, key=lambda o: (0 if o.start > q.end else 1, abs(o.start - q.end)))
+                f.conditions.setdefault("cycles", best.value)
+            elif f.metric in ("specific_capacity", "areal_capacity") and _FIRST_CYCLE.search(text[max(0, q.start - 80):q.end + 30]):
+                f.conditions.setdefault("cycles", 1.0)
+    return figures
+
+
+def _dedupe(figures: list[Figure]) -> list[Figure]:
+    best: dict[tuple, Figure] = {}
+    section_rank = {"results": 3, "body": 2, "conclusions": 1, "abstract": 1, "title": 0}
+    for f in figures:
+        k = (f.host, f.metric, round(f.q.value, 4))
+        score = (sum(v is not None for v in f.conditions.values()), section_rank.get(f.sentence.section, 0))
+        if k not in best or score > best[k][0]:
+            best[k] = (score, f)
+    return [f for _, f in sorted(best.values(), key=lambda sf: (sf[1].sentence.index, sf[1].q.start))]
+
+
+# ------------------------------------------------------------------ main entry
+
+
+def extract(seg: SegmentedDocument) -> Extraction:
+    sentences = [s for s in seg.sentences if s.role != "heading"]
+    table, abbreviations = build_host_table(sentences)
+    ctx = document_context(sentences)
+    captions = _caption_panels(seg)
+
+    figures: list[Figure] = []
+    passage_ctx: dict = {}
+    last_passage = None
+    carried: str | None = None
+    last_cathode: str | None = None
+    for s in sentences:
+        if s.passage != last_passage:
+            passage_ctx, last_passage, carried = {}, s.passage, None
+        if s.role == "caption" or s.section not in RESULT_SECTIONS:
+            continue
+        qs = parse_quantities(s.text)
+        stated = _conditions_from_quantities(s.text, qs)
+        mentions = table.mentions(s.text)
+        figs = _sentence_figures(s, qs, table, carried) if qs else []
+        fig_ref = _FIG_REF.search(s.text)
+        caption_conds = {}
+        if fig_ref:
+            panel = captions.get((fig_ref.group(1), fig_ref.group(2))) or ""
+            whole = captions.get((fig_ref.group(1), None)) or ""
+            caption_conds = {**_conditions_from(whole), **_conditions_from(panel)} if (panel or whole) else {}
+        for f in figs:
+            conds = {}
+            for source in (caption_conds, passage_ctx, stated, f.conditions):
+                conds.update({k: v for k, v in source.items() if v is not None})
+            if last_cathode and "cathode" not in conds:
+                conds["_doc_cathode"] = last_cathode
+            f.conditions = conds
+        figures.extend(figs)
+        if stated.get("cathode"):
+            last_cathode = stated["cathode"]
+        passage_ctx.update(stated)
+        if mentions:
+            carried = mentions[-1][0]
+
+    # which candidate is the proposed host: the one credited with the most figures
+    credit = Counter(f.host for f in figures if f.host in table.entries and table.entries[f.host].kind == "host")
+    main = credit.most_common(1)[0][0] if credit else None
+    if main is None:
+        hosts_by_score = sorted((e.score, k) for k, e in table.entries.items() if e.kind == "host")
+        main = hosts_by_score[-1][1] if hosts_by_score else None
+    controls = sorted((e.score, k) for k, e in table.entries.items() if e.kind == "control")
+    expanded = []
+    for f in figures:
+        if f.host == "*both*":
+            for k in filter(None, (main, controls[-1][1] if controls else None)):
+                expanded.append(replace(f, host=k, conditions=dict(f.conditions)))
+        else:
+            expanded.append(f)
+    figures = expanded
+    for f in figures:
+        if f.host is None:
+            f.host = main
+    figures = [f for f in figures if f.host is not None]
+    figures = _dedupe(figures)
+
+    measurements = []
+    names = {k: _display_name(e) for k, e in table.entries.items()}
+    for f in figures:
+        c = dict(f.conditions)
+        ct = c.get("cell_type")
+        if ct is None:
+            if c.get("cathode") or c.get("c_rate"):
+                ct = "full"
+            else:
+                ct = _CELL_DEFAULT.get(f.metric)
+        if ct in ("full", "pouch") and not c.get("cathode"):
+            c["cathode"] = c.get("_doc_cathode") or (next(iter(ctx.cathodes)) if len(ctx.cathodes) == 1 else None)
+        if ct in ("half", "symmetric"):
+            c.pop("cathode", None)
+            c.pop("c_rate", None)
+        value = abs(f.q.value) if f.metric in ("overpotential", "nucleation_overpotential") else f.q.value
+        metric = vocabulary().metric(f.metric)
+        conditions = CellTest(
+            cell_type=ct,
+            current_density=c.get("current_density"),
+            areal_capacity=c.get("areal_capacity") if f.metric != "areal_capacity" else None,
+            c_rate=c.get("c_rate"),
+            cycles=c.get("cycles") if f.metric != "cycle_count" else None,
+            cathode=c.get("cathode"),
+            electrolyte=ctx.electrolyte,
+            temperature=c.get("temperature", ctx.temperature),
+        )
+        measurements.append(Measurement(
+            host=names[f.host], metric=f.metric, value=value, unit=metric.unit, qualifier=f.q.qualifier,
+            conditions=conditions, raw=f.q.raw, sentence=f.sentence.index, start=f.q.start, end=f.q.end,
+            evidence=f.sentence.evidence,
+        ))
+
+    hosts = _hosts(table, figures, main, names, abbreviations)
+    from .synthesis import extract_synthesis
+    from .properties import extract_properties
+
+    synthesis = extract_synthesis(sentences, hosts)
+    properties = extract_properties(sentences, hosts, table)
+    return Extraction(hosts=tuple(hosts), synthesis=tuple(synthesis), measurements=tuple(measurements),
+                      properties=tuple(properties))
+
+
+def _conditions_from_quantities(text: str, qs: list[Quantity]) -> dict:
+    out: dict = {}
+    for q in qs:
+        if q.dimension == "current_density" and not _MAX_CD_CUE.search(text[max(0, q.start - 60):q.start]):
+            out.setdefault("current_density", q.value)
+        elif q.dimension == "areal_capacity" and _AREAL_CONDITION_CUE.search(text[max(0, q.start - 40):q.start]) or (
+            q.dimension == "areal_capacity" and re.search(r"(?:and|/|at|with)\s*$", text[max(0, q.start - 8):q.start])
+        ):
+            out.setdefault("areal_capacity", q.value)
+        elif q.dimension == "c_rate":
+            out.setdefault("c_rate", q.value)
+    ct = _cell_type(text)
+    if ct:
+        out["cell_type"] = ct
+    cath = mat.find_cathodes(text)
+    if cath:
+        out["cathode"] = cath[0][0]
+    return out
+
+
+def _display_name(e: mat.HostEntry) -> str:
+    if e.kind == "control":
+        return mat.control_name(e.forms)
+    counts = Counter()
+    for f, n in e.forms.items():
+        counts[f] += n
+    return counts.most_common(1)[0][0]
+
+
+def _hosts(table: HostTable, figures: list[Figure], main: str | None, names: dict, abbreviations: dict) -> list[Host]:
+    credited = Counter(f.host for f in figures)
+    out = []
+    for k, e in table.entries.items():
+        if credited[k] == 0 and k != main:
+            continue
+        kind = "control" if e.kind == "control" else ("host" if k == main else "variant")
+        aliases = set(e.forms) - {names[k]}
+        if e.long_form:
+            aliases.add(e.long_form)
+        components = mat.split_components(names[k]) if e.kind == "host" else [names[k]]
+        out.append(Host(name=names[k], kind=kind, aliases=tuple(sorted(aliases)),
+                        components=tuple(components), has_figures=credited[k] > 0 or None,
+                        sentence=e.first_sentence))
+    out.sort(key=lambda h: ({"host": 0, "variant": 1, "control": 2, "cited": 3}[h.kind], h.name))
+    return out
