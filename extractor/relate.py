@@ -31,7 +31,7 @@ from .vocab import vocabulary
 RESULT_SECTIONS = {"abstract", "results", "conclusions", "body", "title"}
 
 _CLAUSE_SPLIT = re.compile(r"[;,]\s+|\s+(?:while|whereas|but|although)\s+|\s+and\s+(?=the\s)")
-_FIG_REF = re.compile(r"\((?:Supplementary\s+)?(?:Figure|Fig\.?)\s*S?(\d+)\s*([a-z])?", re.I)
+_FIG_REF = re.compile(r"\((?:Supplementary\s+)?(?:Figure|Fig\.?)\s*(\d+)\s*([a-j](?:\s?[,–-]\s?[a-j])*)?", re.I)
 
 _CE_CUE = re.compile(r"coulombic efficienc|\bCEs?\b|plating/stripping efficiency", re.I)
 _RETENTION_CUE = re.compile(r"retention|retain|of (?:the|its) initial capacity|capacity remain", re.I)
@@ -47,10 +47,11 @@ _CYCLE_LIFE_CUE = re.compile(
     r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|over\s*$|more than|up to",
     re.I,
 )
+_STABLE_VERB = re.compile(r"stabl[ey]|stability|sustain|\bruns?\b|operat|surviv|cycl(?:e|ed|ing) for|life ?span|lifetime|cycle life", re.I)
 _HOURS_CUE = re.compile(r"cycl|operat|stabl|lifetime|lifespan|run|sustain|last|short|polari|hysteresis|over|more than|up to", re.I)
 _MAX_CD_CUE = re.compile(
     r"critical current density|\bCCD\b|ultra-?high (?:current density|rate)|"
-    r"(?:even|high|higher|highest|large)\s+(?:current density\s+)?(?:up to|of|at)\s*$|up to\s*$",
+    r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$",
     re.I,
 )
 _AREAL_METRIC_CUE = re.compile(
@@ -59,7 +60,9 @@ _AREAL_METRIC_CUE = re.compile(
     r"areal (?:discharge )?capacity of\s*$|equivalent to\s*$",
     re.I,
 )
-_AREAL_CONDITION_CUE = re.compile(r"plating|deposit|stripping|cycling capacity|fixed|increased to|with a capacity of", re.I)
+_AREAL_CONDITION_CUE = re.compile(
+    r"plating|deposit|stripping|cycling capacity|fixed|increased to|with a capacity of|"
+    r"(?:tested|cycled|measured|conducted|performed|evaluated|operated)\s+(?:\w+\s+){0,2}(?:with|at|under)\b", re.I)
 _ENERGY_CUE = re.compile(r"energy density|specific energy", re.I)
 _RCT_CUE = re.compile(r"charge[- ]transfer|\bR_?ct\b|interfacial resistance", re.I)
 _EA_CUE = re.compile(r"activation energ|\bE_?a\b", re.I)
@@ -67,6 +70,7 @@ _EXCHANGE_CUE = re.compile(r"exchange current", re.I)
 _FOR_CYCLES = re.compile(r"(?:for|after|over|in|during|within|of|upon)\s+(?:the\s+)?(?:first\s+|initial\s+)?(?:more than\s+|over\s+)?$", re.I)
 _FIRST_CYCLE = re.compile(r"\b(?:initial|first[- ]cycle|first cycle|1st cycle|in the first cycle)\b", re.I)
 _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|samples|anodes|substrates)\b", re.I)
+_THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones with\s+|those with\s+)?(?:the\s+)?(?:cells? with\s+)?$", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _ELECTROLYTE = re.compile(
     r"(\d+(?:\.\d+)?\s?M\s+(?:Li[A-Za-z0-9]+|lithium [a-z]+)(?:\s+and\s+\d+(?:\.\d+)?\s?(?:M|wt%)\s+\S+)?\s+(?:in|dissolved in)\s+"
@@ -305,17 +309,24 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return None
         return "specific_capacity"
     if d == "areal_capacity":
+        if _AREAL_CONDITION_CUE.search(text[cs:q.start]):
+            return None
         if _AREAL_METRIC_CUE.search(before) and not re.search(r"(?:plating|deposition|stripping)\s+(?:areal\s+)?capacity of\s*$", before, re.I):
             return "areal_capacity"
         return None
     if d == "time":
-        if q.unit != "h" or not _HOURS_CUE.search(clause):
+        if q.unit != "h" or not (_HOURS_CUE.search(clause) or _HOURS_CUE.search(text[max(0, q.start - 150):q.start])):
             return None
         if re.search(r"\b(?:rest|dried|stirr|soak|immers|aged|held|kept|heated|annealed)\w*", clause, re.I):
             return None
         return "cycling_time"
     if d == "cycles":
-        if _FOR_CYCLES.search(before[-30:]) and any(o is not q and o.dimension in ("percent", "specific_capacity", "decay_rate", "voltage") for o in others if cs <= o.start < ce):
+        prior = [o for o in others if o is not q and cs <= o.start < q.start
+                 and o.dimension in ("percent", "specific_capacity", "decay_rate", "voltage")]
+        if prior and not _STABLE_VERB.search(text[prior[-1].end:q.start]):
+            return None  # "99.25% for the first 500 cycles": a condition of the figure before it
+        if _FOR_CYCLES.search(before[-30:]) and any(o.dimension in ("percent", "specific_capacity", "decay_rate")
+                                                     for o in others if q.end <= o.start < ce):
             return None
         if _CYCLE_LIFE_CUE.search(clause):
             return "cycle_count"
@@ -376,7 +387,8 @@ def _cell_type(text: str) -> str | None:
 
 
 def _caption_panels(seg: SegmentedDocument) -> dict[tuple[str, str | None], str]:
-    """Caption text by (figure number, panel letter); panel None holds the whole caption."""
+    """Caption text by (figure number, panel letter); panel None holds the whole caption.
+    ``a,c) ...`` gives its text to both a and c."""
     out: dict[tuple[str, str | None], str] = {}
     for p in seg.passages:
         if p.role != "caption":
@@ -386,10 +398,36 @@ def _caption_panels(seg: SegmentedDocument) -> dict[tuple[str, str | None], str]
             continue
         num = m.group(1)
         out[(num, None)] = p.text
-        pieces = re.split(r"(?:(?<=[\s.;,])|^)\(?([a-j])\)\s", p.text[m.end():])
+        pieces = re.split(r"(?:(?<=[\s.;,])|^)\(?([a-j](?:\s?[,–-]\s?[a-j])*)\)\s", p.text[m.end():])
         for i in range(1, len(pieces) - 1, 2):
-            out[(num, pieces[i])] = pieces[i + 1]
+            for letter in _panel_letters(pieces[i]):
+                out[(num, letter)] = out.get((num, letter), "") + " " + pieces[i + 1]
     return out
+
+
+def _panel_letters(label: str) -> list[str]:
+    """``a,c`` → a, c; ``b–d`` → b, c, d; ``e,f`` → e, f."""
+    letters: list[str] = []
+    for part in re.split(r"\s?,\s?", label):
+        r = re.fullmatch(r"([a-j])\s?[–-]\s?([a-j])", part)
+        if r:
+            letters.extend(chr(c) for c in range(ord(r.group(1)), ord(r.group(2)) + 1))
+        elif part:
+            letters.append(part[0])
+    return letters
+
+
+def _caption_conditions(sentence: str, captions: dict) -> dict:
+    m = _FIG_REF.search(sentence)
+    if not m:
+        return {}
+    num = m.group(1)
+    letters = _panel_letters(m.group(2)) if m.group(2) else []
+    panel = " ".join(captions.get((num, x), "") for x in letters).strip()
+    whole = captions.get((num, None), "")
+    if not (panel or whole):
+        return {}
+    return {**_conditions_from(whole), **_conditions_from(panel)} if panel else _conditions_from(whole)
 
 
 def _conditions_from(text: str) -> dict:
@@ -451,7 +489,9 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 for key_, ms, me in host_mentions:
                     if ms == q.end + fm.end():
                         hosts_for[i] = key_
-        if len(group) > 1 and (respectively or re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].end])):
+        if len(group) > 1 and hosts_for[-1] and not any(hosts_for[:-1]):
+            hosts_for = [hosts_for[-1]] * len(group)
+        if len(group) > 1 and not any(hosts_for) and (respectively or re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].end])):
             before_mentions = [m for m in host_mentions if m[2] <= group[0].start]
             distinct = []
             for k, _, _ in before_mentions:
@@ -465,7 +505,8 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         for i, q in enumerate(group):
             host = hosts_for[i]
             if host is None:
-                prev = [m for m in host_mentions if m[2] <= q.start]
+                prev = [m for m in host_mentions if m[2] <= q.start and not (
+                    _THAN.search(text[max(0, m[1] - 30):m[1]]) and q.start - m[2] > 30)]
                 if prev:
                     host = prev[-1][0]
                 else:
@@ -504,12 +545,13 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         if t:
             f.conditions.setdefault("temperature", t.value)
         if f.metric not in ("cycle_count",):
-            cyc = [o for o in qs if o.dimension == "cycles" and id(o) not in used_as_metric]
-            if cyc:
+            cs, _ = _clause_bounds(text, q.start)
+            cyc = [o for o in qs if o.dimension == "cycles" and (id(o) not in used_as_metric or o.end <= q.start)]
+            if f.metric in ("specific_capacity", "areal_capacity") and _FIRST_CYCLE.search(text[max(cs, q.start - 80):q.start]):
+                f.conditions.setdefault("cycles", 1.0)
+            elif cyc:
                 best = min(cyc, key=lambda o: (0 if o.start > q.end else 1, abs(o.start - q.end)))
                 f.conditions.setdefault("cycles", best.value)
-            elif f.metric in ("specific_capacity", "areal_capacity") and _FIRST_CYCLE.search(text[max(0, q.start - 80):q.end + 30]):
-                f.conditions.setdefault("cycles", 1.0)
     return figures
 
 
@@ -547,16 +589,15 @@ def extract(seg: SegmentedDocument) -> Extraction:
         stated = _conditions_from_quantities(s.text, qs)
         mentions = table.mentions(s.text)
         figs = _sentence_figures(s, qs, table, carried) if qs else []
-        fig_ref = _FIG_REF.search(s.text)
-        caption_conds = {}
-        if fig_ref:
-            panel = captions.get((fig_ref.group(1), fig_ref.group(2))) or ""
-            whole = captions.get((fig_ref.group(1), None)) or ""
-            caption_conds = {**_conditions_from(whole), **_conditions_from(panel)} if (panel or whole) else {}
+        caption_conds = _caption_conditions(s.text, captions)
         for f in figs:
             conds = {}
-            for source in (caption_conds, passage_ctx, stated, f.conditions):
+            for source in (passage_ctx, caption_conds, stated, f.conditions):
                 conds.update({k: v for k, v in source.items() if v is not None})
+            if "cell_type" not in stated and stated.get("cathode"):
+                conds["cell_type"] = "full"
+            elif "cell_type" not in stated and _CE_CUE.search(s.text) and not stated.get("cathode") and conds.get("cell_type") not in ("full", "pouch"):
+                conds["cell_type"] = "half"
             if last_cathode and "cathode" not in conds:
                 conds["_doc_cathode"] = last_cathode
             f.conditions = conds
