@@ -177,6 +177,10 @@ def build_host_table(sentences: list[Sentence]) -> tuple[HostTable, dict[str, st
             continue
         for c in mat.find_candidates(s.text, abbr):
             text = c.text.strip()
+            if c.kind_hint == "host" and text in mat.ELEMENTS and not (c.context == "li_anchor" and _is_bare_substrate(text)):
+                continue  # a lone element ("Ag seeds", "Cu layer") is a component, not a design
+            if re.search(r"\d-[xyδ]", text):
+                continue  # Li6-xAgxPS5Cl names a family of compositions, not one design
             if c.kind_hint == "control" or (c.kind_hint == "host" and _is_bare_substrate(text)):
                 k = _control_group(text)
                 kind = "control"
@@ -339,7 +343,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
         near = text[max(cs, q.start - 120):q.start] + text[q.end:ce]
         if _NUCLEATION_CUE.search(near):
             return "nucleation_overpotential"
-        if _OVERPOT_CUE.search(near) and abs(q.value) < 2000:
+        if _OVERPOT_CUE.search(near) and 0 < abs(q.value) < 2000:
             return "overpotential"
         return None
     if d == "current_density":
@@ -610,7 +614,7 @@ def extract(seg: SegmentedDocument) -> Extraction:
 
     # which candidate is the proposed host: the one credited with the most figures
     credit = Counter(f.host for f in figures if f.host in table.entries and table.entries[f.host].kind == "host")
-    main = credit.most_common(1)[0][0] if credit else None
+    main = max(credit, key=lambda k: credit[k] + 0.25 * table.entries[k].score) if credit else None
     if main is None:
         hosts_by_score = sorted((e.score, k) for k, e in table.entries.items() if e.kind == "host")
         main = hosts_by_score[-1][1] if hosts_by_score else None
@@ -663,6 +667,7 @@ def extract(seg: SegmentedDocument) -> Extraction:
         ))
 
     hosts = _hosts(table, figures, main, names, abbreviations)
+    hosts.extend(_composition_family(sentences, main and names[main], {h.name for h in hosts}))
     from .synthesis import extract_synthesis
     from .properties import extract_properties
 
@@ -670,6 +675,39 @@ def extract(seg: SegmentedDocument) -> Extraction:
     properties = extract_properties(sentences, hosts, table)
     return Extraction(hosts=tuple(hosts), synthesis=tuple(synthesis), measurements=tuple(measurements),
                       properties=tuple(properties))
+
+
+_FORMULA_WORD = re.compile(r"(?<![\w.])((?:[A-Z][a-z]?(?:\d+(?:\.\d+)?)?){2,})(?![\w])")
+
+
+def _elements(formula: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for sym, n in re.findall(r"([A-Z][a-z]?)(\d+(?:\.\d+)?)?", formula):
+        out[sym] = out.get(sym, 0.0) + float(n or 1)
+    return out
+
+
+def _composition_family(sentences: list[Sentence], main: str | None, known: set[str]) -> list[Host]:
+    """When the proposed design is a compound (``Li5.4Ag0.6PS5Cl``), the other
+    stoichiometries of the same elements made in the paper are its variants, and the
+    parent without the dopant (``Li6PS5Cl``) its control."""
+    if not main or not mat.is_formula(main) or len(_elements(main)) < 3:
+        return []
+    target = _elements(main)
+    found: dict[str, str] = {}
+    for s in sentences:
+        if s.section == "introduction":
+            continue
+        for m in _FORMULA_WORD.finditer(s.text):
+            f = m.group(1)
+            if f in known or f in found or f == main or not mat.is_formula(f):
+                continue
+            el = _elements(f)
+            if set(el) == set(target) and el != target:
+                found[f] = "variant"
+            elif set(el) < set(target) and len(set(target) - set(el)) == 1 and len(el) >= 3:
+                found[f] = "control"
+    return [Host(name=f, kind=k, components=(f,), has_figures=False) for f, k in found.items()]
 
 
 def _conditions_from_quantities(text: str, qs: list[Quantity]) -> dict:
