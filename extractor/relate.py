@@ -179,7 +179,7 @@ def build_host_table(sentences: list[Sentence]) -> tuple[HostTable, dict[str, st
             text = c.text.strip()
             if c.kind_hint == "host" and text in mat.ELEMENTS and not (c.context == "li_anchor" and _is_bare_substrate(text)):
                 continue  # a lone element ("Ag seeds", "Cu layer") is a component, not a design
-            if re.search(r"\d-[xyδ]", text):
+            if re.search(r"\d-[xyδ]|^[xyδ][A-Z]", text):
                 continue  # Li6-xAgxPS5Cl names a family of compositions, not one design
             if c.kind_hint == "control" or (c.kind_hint == "host" and _is_bare_substrate(text)):
                 k = _control_group(text)
@@ -671,7 +671,7 @@ def extract(seg: SegmentedDocument) -> Extraction:
     from .synthesis import extract_synthesis
     from .properties import extract_properties
 
-    synthesis = extract_synthesis(sentences, hosts)
+    synthesis = extract_synthesis(sentences, hosts, seg.passages)
     properties = extract_properties(sentences, hosts, table)
     return Extraction(hosts=tuple(hosts), synthesis=tuple(synthesis), measurements=tuple(measurements),
                       properties=tuple(properties))

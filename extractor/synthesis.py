@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from . import materials as mat
 from .quantities import parse_quantities
@@ -89,7 +90,24 @@ def _precursors(text: str, host_names: set[str]) -> tuple[str, ...]:
     return tuple(out[:8])
 
 
-def extract_synthesis(sentences: list[Sentence], hosts: list[Host]) -> list[SynthesisRoute]:
+_CHARACTERIZATION = re.compile(
+    r"\b(?:as shown in|shown in Fig|images?|SEM|TEM|XRD|XPS|Raman|spectr\w*|pattern|isotherm|reveal\w*|"
+    r"indicat\w*|confirm\w*|observed)\b", re.I)
+_OTHER_COMPONENT = re.compile(
+    r"\b(?:cathode|positive electrode|electrolyte was|electrolyte is|separator|counter electrode|"
+    r"coin cells?|pouch cells? (?:was|were)|was used as the electrolyte)\b", re.I)
+_FAMILY = re.compile(r"\d-[xyδ]|\(x\s?=")
+
+
+def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=None) -> list[SynthesisRoute]:
+    """Routes of the proposed host and its variants.
+
+    A passage turns into a synthesis description at a sentence of the methods
+    section, or one that names a design with a making verb ("NPCCs were prepared
+    by ..."); later sentences of that passage with a method cue add steps until a
+    sentence turns to characterization. Per host the richest passage gives the route;
+    methods named only in other passages are added after it.
+    """
     designs = [h for h in hosts if h.kind in ("host", "variant")]
     if not designs:
         return []
@@ -99,41 +117,66 @@ def extract_synthesis(sentences: list[Sentence], hosts: list[Host]) -> list[Synt
         for f in (h.name, *h.aliases):
             if len(f) >= 2:
                 forms[f] = h.name
-    pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))) if forms else None
+    pattern = re.compile(r"(?<![\w@])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w@])", re.I)
+    forms.update({f.casefold(): n for f, n in list(forms.items())})
     host_keys = {mat.key(f) for f in forms}
-    steps: dict[str, list[SynthesisStep]] = defaultdict(list)
-    evidence: dict[str, str] = {}
-    current = None
+    headings = {p.index: (p.heading or "") for p in passages} if passages else {}
+    family = [main.name] + [h.name for h in designs if h.kind == "variant" and h.has_figures is False
+                            and mat.is_formula(h.name)] if mat.is_formula(main.name) else [main.name]
+    by_passage: dict[tuple[str, int], list[SynthesisStep]] = defaultdict(list)
+    active_passage, current = None, None
     for s in sentences:
+        if s.role in ("heading", "caption") or s.section in ("references",):
+            continue
+        if s.passage != active_passage:
+            active_passage, current = None, None
         in_methods = s.section == "experimental"
-        named = [forms[m.group(0)] for m in pattern.finditer(s.text)] if pattern else []
-        if not in_methods and not (named and _MADE.search(s.text)):
+        if in_methods and _NOT_SYNTHESIS_HEADING.search(headings.get(s.passage, "")):
             continue
-        if s.role == "heading":
-            hm = _HEADING_HOST.search(s.text)
-            current = None
-            if hm and pattern:
-                mm = pattern.search(hm.group(1))
-                current = forms[mm.group(0)] if mm else None
+        named = [forms.get(m.group(0)) or forms[m.group(0).casefold()] for m in pattern.finditer(s.text)]
+        starts = in_methods or (named and _MADE.search(s.text)) or (
+            _FAMILY.search(s.text) and _MADE.search(s.text))
+        if starts:
+            active_passage = s.passage
+        if active_passage != s.passage:
             continue
-        if _NOT_SYNTHESIS_SENTENCE.search(s.text):
+        if _OTHER_COMPONENT.search(s.text) and not named:
+            continue
+        if not in_methods and _CHARACTERIZATION.search(s.text) and not _MADE.search(s.text):
+            active_passage = None
+            continue
+        if in_methods and _NOT_SYNTHESIS_SENTENCE.search(s.text) and not named:
             continue
         methods = _methods_in(s.text)
+        if _FAMILY.search(s.text):
+            current = tuple(family)  # "Li6-xAgxPS5Cl (x = 0, 0.2, 0.4)": every member is made this way
+        elif named:
+            current = tuple(dict.fromkeys(named)) if re.search(r"\band\b", s.text) else (named[0],)
         if not methods:
-            if named:
-                current = named[0]
             continue
-        host = named[0] if named else (current or main.name)
-        if in_methods:
-            current = host
+        targets = current or (main.name,)
         conditions, temp, dur, atm = _conditions(s.text)
         precursors = _precursors(s.text, host_keys)
-        for _, method in methods:
-            prior = steps[host]
-            if prior and prior[-1].method == method and prior[-1].sentence == s.index:
-                continue
-            prior.append(SynthesisStep(order=len(prior) + 1, method=method, precursors=precursors,
-                                       conditions=conditions, temperature_c=temp, duration_h=dur,
-                                       atmosphere=atm, evidence=s.evidence, sentence=s.index))
-        evidence.setdefault(host, s.evidence)
-    return [SynthesisRoute(host=h, steps=tuple(v), evidence=evidence.get(h)) for h, v in steps.items() if v]
+        for host in targets:
+            steps = by_passage[(host, s.passage)]
+            for _, method in methods:
+                if steps and steps[-1].method == method and steps[-1].sentence == s.index:
+                    continue
+                steps.append(SynthesisStep(order=0, method=method, precursors=precursors, conditions=conditions,
+                                           temperature_c=temp, duration_h=dur, atmosphere=atm,
+                                           evidence=s.evidence, sentence=s.index))
+    routes = []
+    for host in dict.fromkeys(h for h, _ in by_passage):
+        groups = [(p, st) for (h, p), st in by_passage.items() if h == host]
+        groups.sort(key=lambda g: (-len({x.method for x in g[1]}), g[0]))
+        chosen = list(groups[0][1])
+        have = {x.method for x in chosen}
+        for _, st in sorted(groups[1:], key=lambda g: g[0]):
+            for x in st:
+                if x.method not in have:
+                    chosen.append(x)
+                    have.add(x.method)
+        chosen.sort(key=lambda x: x.sentence)
+        steps = tuple(replace(x, order=i + 1) for i, x in enumerate(chosen))
+        routes.append(SynthesisRoute(host=host, steps=steps, evidence=steps[0].evidence if steps else None))
+    return routes
