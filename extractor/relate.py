@@ -33,7 +33,7 @@ RESULT_SECTIONS = {"abstract", "results", "conclusions", "body", "title"}
 _CLAUSE_SPLIT = re.compile(r"[;,]\s+|\s+(?:while|whereas|but|although)\s+|\s+and\s+(?=the\s)")
 _FIG_REF = re.compile(r"\((?:Supplementary\s+)?(?:Figure|Fig\.?)\s*(\d+)\s*([a-j](?:\s?[,–-]\s?[a-j])*)?", re.I)
 
-_CE_CUE = re.compile(r"coulombic efficienc|\bCEs?\b|plating/stripping efficiency", re.I)
+_CE_CUE = re.compile(r"coulombic efficienc|\bCEs?\b|plating/stripping efficiency|(?<!energy )(?<!voltage )\befficienc(?:y|ies)\b", re.I)
 _RETENTION_CUE = re.compile(r"retention|retain|of (?:the|its) initial capacity|capacity remain", re.I)
 _DECAY_CUE = re.compile(r"decay rate|decay of|fading rate|capacity (?:decay|fading|loss)|per cycle", re.I)
 _NUCLEATION_CUE = re.compile(r"nucleation", re.I)
@@ -70,6 +70,7 @@ _EXCHANGE_CUE = re.compile(r"exchange current", re.I)
 _FOR_CYCLES = re.compile(r"(?:for|after|over|in|during|within|of|upon)\s+(?:the\s+)?(?:first\s+|initial\s+)?(?:more than\s+|over\s+)?$", re.I)
 _FIRST_CYCLE = re.compile(r"\b(?:initial|first[- ]cycle|first cycle|1st cycle|in the first cycle)\b", re.I)
 _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|samples|anodes|substrates)\b", re.I)
+_COMPARED = re.compile(r"compared (?:with|to)|\bagainst\b|\bversus\b|\bvs\.?|\bthan\b|\bwhile\b|\bwhereas\b", re.I)
 _THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones with\s+|those with\s+)?(?:the\s+)?(?:cells? with\s+)?$", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _ELECTROLYTE = re.compile(
@@ -86,6 +87,8 @@ _CELL_DEFAULT = {
     "capacity_retention": "full",
     "capacity_decay_rate": "full",
     "energy_density": "full",
+    "charge_transfer_resistance": "symmetric",
+    "exchange_current_density": "symmetric",
 }
 
 
@@ -217,7 +220,7 @@ def _merge_suffixes(entries: dict[str, mat.HostEntry]) -> None:
         if short not in entries:
             continue
         longer = [k for k in hosts if k != short and k in entries and k.endswith(short)
-                  and len(k) > len(short) and re.match(r"[\w-]*[-@/]?$", k[: -len(short)])]
+                  and len(k) > len(short) and re.fullmatch(r"[\w.\-–]*", k[: -len(short)])]
         if not longer:
             continue
         target = max(longer, key=lambda k: entries[k].score)
@@ -467,6 +470,12 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             metric_of[id(q)] = m
     if not metric_of:
         return []
+    for q in qs:  # "8.5 mA cm-2, compared with 3.5 mA cm-2 for ZCP": same metric as the figure compared
+        if id(q) in metric_of:
+            continue
+        prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
+        if prior and _COMPARED.search(text[prior[-1].end:q.start]) and q.dimension not in ("cycles",):
+            metric_of[id(q)] = metric_of[id(prior[-1])]
     used_as_metric = {i for i in metric_of}
     figures = []
     metric_qs = [q for q in qs if id(q) in metric_of]
@@ -488,7 +497,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         # a host named right after the value: "146 h for the cell without additives"
         for i, q in enumerate(group):
             follow = text[q.end:q.end + 60]
-            fm = re.match(r"\s*\)?\s*(?:for|of|with|in)\s+(?:the\s+)?(?:cells?\s+|Li[–-]Li\s+(?:symmetric\s+)?cells?\s+)?(?:with\s+|using\s+)?", follow)
+            fm = re.match(r"\s*\)?\s*(?:for|of|with|in|on)\s+(?:the\s+)?(?:cells?\s+|Li[–-]Li\s+(?:symmetric\s+)?cells?\s+)?(?:with\s+|using\s+)?", follow)
             if fm:
                 for key_, ms, me in host_mentions:
                     if ms == q.end + fm.end():
@@ -503,6 +512,11 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                     distinct.append(k)
             if len(distinct) >= len(group) and not any(hosts_for):
                 hosts_for = distinct[-len(group):]
+        elif len(group) > 1 and not any(hosts_for):
+            before_mentions = [m for m in host_mentions if m[2] <= group[0].start]
+            distinct = list(dict.fromkeys(k for k, _, _ in before_mentions))
+            if len(distinct) == len(group):
+                hosts_for = distinct
             elif len(distinct) >= 2 and len(group) % len(distinct[-2:]) == 0 and re.search(r"\bvs\b|versus", text):
                 pair = distinct[-2:]
                 hosts_for = [pair[i % 2] for i in range(len(group))]
