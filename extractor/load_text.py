@@ -1,0 +1,220 @@
+"""Plain text and markdown into blocks.
+
+``text_blocks(text)`` cuts a text into blocks (runs of non-blank lines) and guesses
+each block's role:
+
+- ``title``: a leading markdown ``# `` heading, or a first block that is one short
+  line looking like a title;
+- ``heading``: markdown ``#`` headings, short numbered headings (``1. Introduction``,
+  ``2.3. Electrochemical Measurements``), known section names (``Acknowledgements``)
+  and short all-capital lines (``RESULTS AND DISCUSSION``); a heading that opens a
+  block of text is cut off into its own block;
+- ``caption``: blocks starting ``Figure N``/``Fig. N``/``Table N``/``Scheme N``; a
+  caption that starts in the middle of a hard-wrapped paragraph (after a column
+  break) is cut off and runs to the end of that paragraph;
+- ``footnote``: page furniture and front matter that is not prose (e-mail and postal
+  addresses, ``DOI:``/``Received:`` lines, ``Cite This:`` headers, copyright lines);
+- ``body``: everything else. An inline ``ABSTRACT:`` starts a new block.
+
+Hard-wrapped text is often split by a blank line at a column or page break. The
+block after such a break continues the paragraph before it when the earlier block
+does not end a sentence and the later one starts in lower case; ``text_blocks``
+lists those block indices (``meta["continuations"]``) and ``segment`` joins them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .types import Block, RawDocument
+
+__all__ = ["text_blocks", "load_text", "SECTION_WORDS"]
+
+_PARA = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+_MD_HEADING = re.compile(r"#{1,6}[ \t]+\S")
+_NUMBERED = re.compile(r"(?:\d{1,2}\.(?:\d{1,2}\.?){0,3}|\d{1,2}\.\d{1,2}|[IVX]{1,4}\.)[ \t]+[A-Z][A-Za-z]")
+
+# section names that make a line a heading even without a number
+SECTION_WORDS = re.compile(
+    r"(?:abstract|introduction|background|experimental(?: section| details| procedures?| methods)?"
+    r"|methods?|materials and methods|materials|results(?: and discussion)?|discussion"
+    r"|results & discussion|conclusions?(?: and (?:outlook|perspectives?))?|summary(?: and outlook)?|outlook"
+    r"|references?|bibliography|notes and references|acknowledge?ments?|acknowledge?ment"
+    r"|author information|author contributions?|authors'? contributions|authors|corresponding authors?"
+    r"|notes|conflicts? of interests?|competing interests?|declaration of competing interest"
+    r"|data availability(?: statement)?|code availability|supporting information|supplementary (?:information|material|data)"
+    r"|associated content|keywords|abbreviations|funding|additional information|ethics declarations"
+    r"|credit authorship contribution statement|open access|rights and permissions)",
+    re.I,
+)
+_CAPTION = re.compile(r"[*_]{0,2}\s*(?:Figure|Fig\.?|Table|Scheme)\s*S?\d+[a-z]?\s*(?:[.:|]|\*\*|\s+[A-Z(])")
+_INLINE_CAPTION = re.compile(r"(?<=\S)[ \t]+(?=(?:Figure|Fig\.|Table|Scheme)\s+S?\d+[.:|]\s+[A-Z(])|\n(?=(?:Figure|Fig\.|Table|Scheme)\s+S?\d+[.:|]\s+[A-Z(])")
+_NOT_BEFORE_CAPTION = frozenset(
+    "in of from see and to with by as at on or than vs vs. the a an that under for into per both also figures".split()
+)
+_INLINE_ABSTRACT = re.compile(r"(?<=\S)[ \t]+(?=ABSTRACT\s*:)")
+_FRONT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|\bORCID\b|^\s*(?:DOI|doi)\s*:|^\s*(?:Received|Revised|Accepted|Published)\b[^.]{0,40}\d{4}"
+    r"|Cite This:|©|\bCopyright\b|^\s*www\.|^\s*https?://\S+\s*$",
+    re.M,
+)
+_AFFILIATION = re.compile(r"\b(?:University|Institute|Laboratory|Academy|College|School of|Department|Centre|Center)\b")
+_SENTENCE_END = re.compile(r"[.!?][)\]\"'’”]*\s*$")
+
+
+def _strip_md(line: str) -> str:
+    return line.strip().strip("#*_ ").strip()
+
+
+def _is_heading_line(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > 120 or "\n" in s:
+        return False
+    if _MD_HEADING.match(s):
+        return True
+    core = _strip_md(s)
+    if not core or core[-1] in ",;" or len(core.split()) > 16:
+        return False
+    if _NUMBERED.match(core):
+        return not core.endswith(".") or len(core) < 80 and core.count(". ") <= 1
+    bare = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s*", "", core).rstrip(".:")
+    if SECTION_WORDS.fullmatch(bare):
+        return True
+    letters = [c for c in bare if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters) and len(bare) <= 60 and not bare.endswith(".")
+
+
+def _looks_like_title(text: str) -> bool:
+    s = text.strip().lstrip("#").strip()
+    if "\n" in s or not (15 <= len(s) <= 250) or not s[0].isupper():
+        return False
+    if s.endswith((".", ",", ";", ":")) or "@" in s or "http" in s or _is_heading_line(s):
+        return False
+    return 3 <= len(s.split()) <= 40 and ". " not in s and not _FRONT.search(s)
+
+
+def _is_front(text: str) -> bool:
+    if _FRONT.search(text):
+        return True
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return (
+        len(lines) >= 2
+        and bool(_AFFILIATION.search(text))
+        and all(ln[0].isupper() or ln[0].isdigit() for ln in lines)
+        and not any(_SENTENCE_END.search(ln) for ln in lines)
+    )
+
+
+def _cuts(text: str, s: int, e: int) -> list[int]:
+    """Positions inside ``text[s:e]`` where a new block starts."""
+    cuts: list[int] = []
+    chunk = text[s:e]
+    # a heading that opens a block of text
+    nl = chunk.find("\n")
+    if nl > 0 and _is_heading_line(chunk[:nl]) and not _CAPTION.match(chunk[:nl]):
+        rest = chunk[nl + 1 :].lstrip()
+        if rest and (rest[0].isupper() or rest[0].isdigit() or rest[0] in "#*"):
+            cuts.append(s + nl + 1)
+    # a heading that closes a block (no blank line after a caption or paragraph)
+    last_nl = chunk.rstrip().rfind("\n")
+    if last_nl > 0:
+        last = chunk[last_nl + 1 :]
+        if _is_heading_line(last) and _NUMBERED.match(_strip_md(last)) and _SENTENCE_END.search(chunk[:last_nl]):
+            cuts.append(s + last_nl + 1)
+    for m in _INLINE_ABSTRACT.finditer(chunk):
+        cuts.append(s + m.end())
+    for m in _INLINE_CAPTION.finditer(chunk):
+        before = chunk[: m.start()].split()
+        prev = before[-1].lower() if before else ""
+        if prev.strip("(") in _NOT_BEFORE_CAPTION or prev.endswith("(") or not before:
+            continue
+        cuts.append(s + m.end())
+    return sorted(set(c for c in cuts if s < c < e))
+
+
+def _caption_end(text: str, s: int, e: int) -> int | None:
+    """Where the paragraph that a caption interrupted resumes inside the caption's block:
+    a line after one ending a sentence that is indented or starts in lower case."""
+    pos = text.find("\n", s, e)
+    while pos != -1 and pos + 1 < e:
+        line_start = pos + 1
+        prev = text[text.rfind("\n", s, pos) + 1 if text.rfind("\n", s, pos) >= 0 else s : pos].rstrip()
+        first = text[line_start]
+        stripped = text[line_start:e].lstrip(" \t")
+        if prev.endswith((".", ".)")) and stripped and (first in " \t" or stripped[0].islower()):
+            return line_start
+        pos = text.find("\n", line_start, e)
+    return None
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _role(chunk: str, first: bool, seen_heading: bool) -> str:
+    if _MD_HEADING.match(chunk) and "\n" not in chunk:
+        if first and chunk.startswith("# ") and not seen_heading and not _is_heading_line(chunk[2:]):
+            return "title"
+        return "heading"
+    if _CAPTION.match(chunk):
+        return "caption"
+    if _is_heading_line(chunk):
+        return "heading"
+    if first and _looks_like_title(chunk):
+        return "title"
+    if _is_front(chunk):
+        return "footnote"
+    return "body"
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """Does block text ``nxt`` continue the paragraph ``prev`` (cut by a column break)?"""
+    p = prev.rstrip()
+    n = nxt.lstrip()
+    if not p or not n or _SENTENCE_END.search(p):
+        return False
+    return n[0].islower() or n[0] in "(,;)" or (n[0].isdigit() and p[-1].isalpha() and p[-1].islower())
+
+
+def text_blocks(text: str) -> tuple[tuple[Block, ...], list[int]]:
+    """Blocks of ``text`` and the indices of blocks that continue the previous one."""
+    spans: list[tuple[int, int]] = []
+    for m in _PARA.finditer(text):
+        s, e = m.span()
+        bounds = [s, *_cuts(text, s, e), e]
+        for a, b in zip(bounds, bounds[1:]):
+            a, b = _trim(text, a, b)
+            if a < b and _CAPTION.match(text, a, b):
+                cut = _caption_end(text, a, b)
+                if cut is not None:
+                    spans.append(_trim(text, a, cut))
+                    a, b = _trim(text, cut, b)
+            if a < b:
+                spans.append((a, b))
+    blocks: list[Block] = []
+    continued: list[int] = []
+    seen_heading = False
+    for i, (s, e) in enumerate(spans):
+        chunk = text[s:e]
+        role = _role(chunk, first=not blocks, seen_heading=seen_heading)
+        seen_heading = seen_heading or role == "heading"
+        if role == "body" and blocks and blocks[-1].role == "body" and continues(text[blocks[-1].start : blocks[-1].end], chunk):
+            continued.append(len(blocks))
+        blocks.append(Block(s, e, None, role))
+    return tuple(blocks), continued
+
+
+def load_text(path: str | Path, text: str, *, fmt: str = "txt", sha256: str | None = None, meta: dict | None = None) -> RawDocument:
+    """A ``RawDocument`` from already decoded ``text`` (``load`` reads and decodes files)."""
+    p = Path(path)
+    blocks, continued = text_blocks(text)
+    info = dict(meta or {})
+    info["continuations"] = continued
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return RawDocument(name=p.name, path=str(p), format=fmt, sha256=digest, text=text, blocks=blocks, page_count=None, meta=info)
