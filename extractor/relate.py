@@ -604,7 +604,7 @@ def extract(seg: SegmentedDocument) -> Extraction:
         if s.role == "caption" or s.section not in RESULT_SECTIONS:
             continue
         qs = parse_quantities(s.text)
-        stated = _conditions_from_quantities(s.text, qs)
+        stated = _conditions_from_quantities(s.text, qs, s.section)
         mentions = table.mentions(s.text)
         figs = _sentence_figures(s, qs, table, carried) if qs else []
         caption_conds = _caption_conditions(s.text, captions)
@@ -724,15 +724,13 @@ def _composition_family(sentences: list[Sentence], main: str | None, known: set[
     return [Host(name=f, kind=k, components=(f,), has_figures=False) for f, k in found.items()]
 
 
-def _conditions_from_quantities(text: str, qs: list[Quantity]) -> dict:
+def _conditions_from_quantities(text: str, qs: list[Quantity], section: str = "results") -> dict:
+    """Test conditions a sentence states: current densities, areal capacities and
+    C-rates that are not themselves the figure of merit, the cell type and cathode."""
     out: dict = {}
     for q in qs:
-        if q.dimension == "current_density" and not _MAX_CD_CUE.search(text[max(0, q.start - 60):q.start]):
-            out.setdefault("current_density", q.value)
-        elif q.dimension == "areal_capacity" and _AREAL_CONDITION_CUE.search(text[max(0, q.start - 40):q.start]) or (
-            q.dimension == "areal_capacity" and re.search(r"(?:and|/|at|with)\s*$", text[max(0, q.start - 8):q.start])
-        ):
-            out.setdefault("areal_capacity", q.value)
+        if q.dimension in ("current_density", "areal_capacity") and classify(q, text, section, qs) is None:
+            out.setdefault(q.dimension, q.value)
         elif q.dimension == "c_rate":
             out.setdefault("c_rate", q.value)
     ct = _cell_type(text)
