@@ -350,3 +350,40 @@ def control_name(forms: Counter) -> str:
     modified = {f: n for f, n in forms.items() if f.split()[0].casefold() in CONTROL_MODIFIERS}
     pool = modified or forms
     return max(pool.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+
+
+# ------------------------------------------------------------------ composition families
+
+_FAMILY_NOTATION = re.compile(
+    r"((?:[A-Z][a-z]?(?:\d+(?:\.\d+)?-[xy]|[xy]|\d+(?:\.\d+)?)?){2,})\s*\(\s*[xy]\s*=\s*"
+    r"((?:-?\d+(?:\.\d+)?\s*(?:,|and|,\s*and)?\s*)+)\)"
+)
+
+
+def expand_family(formula: str, x: float) -> str:
+    """``Li6-xAgxPS5Cl`` at x = 0.2 → ``Li5.8Ag0.2PS5Cl``; at x = 0 → ``Li6PS5Cl``."""
+    out = []
+    for sym, count in re.findall(r"([A-Z][a-z]?)((?:\d+(?:\.\d+)?-[xy])|[xy]|\d+(?:\.\d+)?)?", formula):
+        if not count:
+            n = None
+        elif count in ("x", "y"):
+            n = x
+        elif count.endswith(("-x", "-y")):
+            n = float(count[:-2]) - x
+        else:
+            n = float(count)
+        if n is not None and abs(n) < 1e-9:
+            continue
+        text = "" if n is None else f"{round(n, 4):g}"
+        out.append(sym + text)
+    return "".join(out)
+
+
+def find_family_lists(text: str) -> list[list[str]]:
+    """Composition series written with a variable: ``Li6-xAgxPS5Cl (x = 0, 0.2, 0.4)``."""
+    out = []
+    for m in _FAMILY_NOTATION.finditer(text):
+        xs = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", m.group(2))]
+        if len(xs) >= 2 and re.search(r"[xy]", m.group(1)):
+            out.append([expand_family(m.group(1), x) for x in xs])
+    return out

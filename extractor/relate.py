@@ -197,6 +197,12 @@ def build_host_table(sentences: list[Sentence]) -> tuple[HostTable, dict[str, st
                 e = entries[k] = mat.HostEntry(name=text, kind=kind, first_sentence=s.index)
             e.forms[text] += 1
             e.score += weight.get(s.section, 0.5)
+    for s in sentences:
+        for members in mat.find_family_lists(s.text):
+            for f in members:
+                k = _singular(mat.key(f))
+                e = entries.setdefault(k, mat.HostEntry(name=f, kind="host", first_sentence=s.index))
+                e.forms[f] += 1
     _merge_suffixes(entries)
     for k, e in entries.items():
         if e.kind == "host":
@@ -269,6 +275,7 @@ class Figure:
     sentence: Sentence
     conditions: dict
     rank: int = 0  # tie-break when deduplicating
+    tentative: bool = False  # host carried over from an earlier sentence
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -458,7 +465,8 @@ def _conditions_from(text: str) -> dict:
     return out
 
 
-def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None) -> list[Figure]:
+def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
+                      previous_list: list[str] | None = None) -> list[Figure]:
     """Figures of merit of one sentence, each with its host (entry key) and the
     conditions the sentence itself states."""
     text = s.text
@@ -504,22 +512,19 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                         hosts_for[i] = key_
         if len(group) > 1 and hosts_for[-1] and not any(hosts_for[:-1]):
             hosts_for = [hosts_for[-1]] * len(group)
-        if len(group) > 1 and not any(hosts_for) and (respectively or re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].end])):
-            before_mentions = [m for m in host_mentions if m[2] <= group[0].start]
-            distinct = []
-            for k, _, _ in before_mentions:
-                if k not in distinct:
-                    distinct.append(k)
-            if len(distinct) >= len(group) and not any(hosts_for):
-                hosts_for = distinct[-len(group):]
-        elif len(group) > 1 and not any(hosts_for):
+        if len(group) > 1 and not any(hosts_for):
             before_mentions = [m for m in host_mentions if m[2] <= group[0].start]
             distinct = list(dict.fromkeys(k for k, _, _ in before_mentions))
-            if len(distinct) == len(group):
-                hosts_for = distinct
-            elif len(distinct) >= 2 and len(group) % len(distinct[-2:]) == 0 and re.search(r"\bvs\b|versus", text):
+            paired = respectively or re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].end])
+            if paired and len(distinct) >= len(group):
+                hosts_for = distinct[-len(group):]
+            elif not paired and len(distinct) == len(group):
+                hosts_for = distinct  # "A and B keep 98.6% and 97.1%"
+            elif len(distinct) >= 2 and len(group) % 2 == 0 and re.search(r"\bvs\b|versus", text):
                 pair = distinct[-2:]
                 hosts_for = [pair[i % 2] for i in range(len(group))]
+        if len(group) > 1 and not any(hosts_for) and not host_mentions and previous_list and len(previous_list) == len(group):
+            hosts_for = list(previous_list)  # "their activation energies were 0.36, 0.37 and 0.39 eV, respectively"
         for i, q in enumerate(group):
             host = hosts_for[i]
             if host is None:
@@ -598,15 +603,19 @@ def extract(seg: SegmentedDocument) -> Extraction:
     last_passage = None
     carried: str | None = None
     last_cathode: str | None = None
+    previous_list: list[str] | None = None
     for s in sentences:
         if s.passage != last_passage:
-            passage_ctx, last_passage, carried = {}, s.passage, None
+            passage_ctx, last_passage, carried, previous_list = {}, s.passage, None, None
         if s.role == "caption" or s.section not in RESULT_SECTIONS:
             continue
         qs = parse_quantities(s.text)
         stated = _conditions_from_quantities(s.text, qs, s.section)
         mentions = table.mentions(s.text)
-        figs = _sentence_figures(s, qs, table, carried) if qs else []
+        figs = _sentence_figures(s, qs, table, carried, previous_list) if qs else []
+        for f in figs:
+            if f.host is not None and f.host == carried and not any(m[0] == carried for m in mentions):
+                f.tentative = True
         caption_conds = _caption_conditions(s.text, captions)
         for f in figs:
             conds = {}
@@ -625,6 +634,11 @@ def extract(seg: SegmentedDocument) -> Extraction:
         passage_ctx.update(stated)
         if mentions:
             carried = mentions[-1][0]
+        families = mat.find_family_lists(s.text)
+        if families:
+            previous_list = [_singular(mat.key(f)) for f in families[-1]]
+        elif len({m[0] for m in mentions}) >= 2:
+            previous_list = list(dict.fromkeys(m[0] for m in mentions))
 
     # which candidate is the proposed host: the one credited with the most figures
     credit = Counter(f.host for f in figures if f.host in table.entries and table.entries[f.host].kind == "host")
@@ -632,6 +646,9 @@ def extract(seg: SegmentedDocument) -> Extraction:
     if main is None:
         hosts_by_score = sorted((e.score, k) for k, e in table.entries.items() if e.kind == "host")
         main = hosts_by_score[-1][1] if hosts_by_score else None
+    for f in figures:  # a design carried over from an earlier sentence must be the host or a control
+        if f.tentative and f.host in table.entries and f.host != main and table.entries[f.host].kind != "control":
+            f.host = main
     controls = sorted((e.score, k) for k, e in table.entries.items() if e.kind == "control")
     expanded = []
     for f in figures:
@@ -701,6 +718,14 @@ def _elements(formula: str) -> dict[str, float]:
     return out
 
 
+def _is_parent_composition(name: str, main: str) -> bool:
+    """``Li6PS5Cl`` is the undoped parent of ``Li5.4Ag0.6PS5Cl``: the usual control."""
+    if not (mat.is_formula(name) and mat.is_formula(main)):
+        return False
+    a, b = set(_elements(name)), set(_elements(main))
+    return a < b and len(b - a) == 1 and len(a) >= 3
+
+
 def _composition_family(sentences: list[Sentence], main: str | None, known: set[str]) -> list[Host]:
     """When the proposed design is a compound (``Li5.4Ag0.6PS5Cl``), the other
     stoichiometries of the same elements made in the paper are its variants, and the
@@ -758,6 +783,8 @@ def _hosts(table: HostTable, figures: list[Figure], main: str | None, names: dic
         if credited[k] == 0 and k != main:
             continue
         kind = "control" if e.kind == "control" else ("host" if k == main else "variant")
+        if kind == "variant" and main and _is_parent_composition(names[k], names[main]):
+            kind = "control"
         aliases = set(e.forms) - {names[k]}
         if e.long_form:
             aliases.add(e.long_form)

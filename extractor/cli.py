@@ -1,0 +1,192 @@
+"""The ``hostkb`` command: thin click commands over the library.
+
+Each command parses its arguments, makes one call into the library and turns the
+library's named errors (``HostkbError``) into ``ClickException``. To add a command,
+write a function decorated with ``@cli.command()`` and document it in README.md
+(tests/test_docs.py checks that every command is documented).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import HostkbError
+
+DB_OPTION = click.option(
+    "--db", "db_path", default="hostkb.db", show_default=True, envvar="HOSTKB_DB",
+    type=click.Path(dir_okay=False, path_type=Path), help="The SQLite database (env: HOSTKB_DB).",
+)
+
+
+def library_errors(func):
+    """Turn hostkb's named errors into a clean one-line error and exit code 1."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except HostkbError as exc:
+            raise click.ClickException(str(exc)) from exc
+    return wrapper
+
+
+def _open(db_path: Path):
+    from .store import open_db
+    return open_db(db_path, create=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hostkb")
+def cli():
+    """hostkb: a knowledge base of lithium-metal anode hosts, built from papers."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DB_OPTION
+@click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Processes that read documents in parallel (0: one per CPU).")
+@click.option("--force", is_flag=True, help="Rebuild documents even when their file is unchanged.")
+@click.option("--prune", is_flag=True, help="Remove stored documents whose file no longer exists.")
+@click.option("--max-size", "max_mb", default=None, type=click.FloatRange(min=0, min_open=True),
+              help="Refuse files larger than this many MB (default 200).")
+@click.option("--no-progress", is_flag=True, help="No progress bar (it is also off when stderr is not a terminal).")
+@library_errors
+def build(paths, db_path, workers, force, prune, max_mb, no_progress):
+    """Build papers (files or folders of .pdf, .txt, .md, .xml) into the database.
+
+    Unchanged files are skipped, changed ones replaced. Files that cannot be read get
+    one line on stderr and a row in the ingest_errors table; the exit code is 1 when
+    any file failed.
+    """
+    import os
+
+    from .build import DEFAULT_MAX_BYTES
+    from .build import build as run_build
+
+    max_bytes = int(max_mb * 1e6) if max_mb else DEFAULT_MAX_BYTES
+    try:
+        summary = run_build(paths, db_path, workers=workers or os.cpu_count() or 1,
+                            progress=not no_progress, force=force, prune=prune, max_bytes=max_bytes)
+    except KeyboardInterrupt:
+        click.echo("hostkb: interrupted; the documents finished so far are saved, run the same "
+                   "command again to resume", err=True)
+        sys.exit(130)
+    click.echo(summary.format())
+    if not summary.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@library_errors
+def text(file):
+    """Print FILE's text exactly as hostkb analyses it (headings marked, captions apart,
+    references left out)."""
+    from .load import load
+    from .segment import render_text, segment
+
+    click.echo(render_text(segment(load(file))))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the JSON records (created if missing).")
+@library_errors
+def export(db_path, out_dir):
+    """Write one extraction-records JSON file per document (the format of
+    ../shared/spec/records.md)."""
+    from .export import export_all
+
+    db = _open(db_path)
+    try:
+        written = export_all(db, out_dir)
+    finally:
+        db.close()
+    click.echo(f"hostkb: wrote {len(written)} record file{'s' if len(written) != 1 else ''} to {out_dir}")
+
+
+@cli.command(name="eval")
+@DB_OPTION
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of gold record files (*.json).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the scores as JSON to this file.")
+@click.option("--brief", is_flag=True, help="Only the score table, without the lists of misses and extras.")
+@library_errors
+def eval_(db_path, gold_dir, json_out, brief):
+    """Score the database's records against gold annotations (precision, recall, F1,
+    conditions, host recall, synthesis)."""
+    from .evaluate import evaluate_dirs
+    from .export import export_records
+
+    db = _open(db_path)
+    try:
+        records = export_records(db)
+    finally:
+        db.close()
+    report = evaluate_dirs(records, gold_dir)
+    click.echo(report.format(verbose=not brief))
+    if json_out:
+        json_out.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@library_errors
+def stats(db_path, as_json):
+    """Counts of what the database holds, and the files that could not be built."""
+    from .store import counts
+
+    db = _open(db_path)
+    try:
+        numbers = counts(db)
+        errors = list(db.query("SELECT name, reason, detail FROM ingest_errors ORDER BY name"))
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps({"counts": numbers, "errors": errors}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"hostkb database {db_path}")
+    width = max(len(k) for k in numbers)
+    for key, value in numbers.items():
+        click.echo(f"  {key:<{width}}  {value:>8}")
+    for row in errors:
+        click.echo(f"  error: {row['name']}: {row['reason']}: {row['detail']}")
+
+
+@cli.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1))
+@library_errors
+def search(query, db_path, limit):
+    """Full-text search over the sentences (SQLite FTS5 syntax: words, "phrases", OR, NEAR)."""
+    import sqlite3
+
+    db = _open(db_path)
+    try:
+        rows = list(db.query(
+            "SELECT d.name AS document, s.page, s.section, s.evidence FROM sentences_fts "
+            "JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.document_id "
+            "WHERE sentences_fts MATCH ? ORDER BY sentences_fts.rank LIMIT ?", [query, limit]))
+    except sqlite3.OperationalError as exc:
+        raise click.ClickException(f"bad search query {query!r}: {exc}") from exc
+    finally:
+        db.close()
+    for row in rows:
+        where = f"{row['document']}" + (f" p.{row['page']}" if row["page"] else "") + f" [{row['section']}]"
+        click.echo(f"{where}: {row['evidence']}")
+    if not rows:
+        click.echo(f"hostkb: no sentence matches {query!r}", err=True)
+
+
+if __name__ == "__main__":  # python -m extractor.cli
+    cli()
