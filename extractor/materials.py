@@ -196,6 +196,7 @@ _CONTROL = re.compile(
     r"(?:\s+(?:foils?|meshes|mesh|foams?|metal|paper|sheets?|plates?|substrates?|current collectors?))?)\b",
     re.I,
 )
+_CONTROL_SAMPLE = re.compile(r"\b(?:control|reference|baseline)\s+(?:electrodes?|cells?|samples?|anodes?)\b", re.I)
 _PLAIN_FOIL = re.compile(r"(?<![\w@/\-–])((?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel)\s+(?:foils?|meshes|mesh|foams?))\b")
 _PAIR_CATHODE = re.compile(r"\s*(?:\|\||‖|//|/|\|)\s*(?=(?:LFP|LiFePO4|NCM|NMC|LCO|LiCoO2|NCA|S\b|LiNi))")
 
@@ -294,6 +295,8 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         out.append(Candidate(m.group(0), m.start(), m.end(), "control", "without"))
     for m in _CONTROL.finditer(text):
         out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_modifier"))
+    for m in _CONTROL_SAMPLE.finditer(text):
+        out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_sample"))
     for m in _PLAIN_FOIL.finditer(text):
         out.append(Candidate(m.group(1), m.start(1), m.end(1), "control", "plain_foil"))
     return [c for c in out if not is_cathode(c.text) and key(c.text) not in ELECTROLYTE_WORDS]

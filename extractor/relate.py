@@ -161,6 +161,8 @@ def _control_group(text: str) -> str:
     t = text.casefold()
     if re.search(r"without|w/o|free of|\bno\b|pristine electrolyte", t):
         return "control:without"
+    if re.search(r"\b(?:control|reference|baseline)\s", t):
+        return "control:sample"
     for base in ("stainless steel", "carbon paper", "graphite", "cu", "li", "ni", "al", "zn", "ti", "ss"):
         if re.search(r"(?<![a-z])" + re.escape(base) + r"(?![a-z])", t):
             return "control:" + base
@@ -780,8 +782,8 @@ def _hosts(table: HostTable, figures: list[Figure], main: str | None, names: dic
     credited = Counter(f.host for f in figures)
     out = []
     for k, e in table.entries.items():
-        if credited[k] == 0 and k != main:
-            continue
+        if credited[k] == 0 and k != main and e.kind != "control":
+            continue  # a candidate design with no figure is only talk; controls are listed anyway
         kind = "control" if e.kind == "control" else ("host" if k == main else "variant")
         if kind == "variant" and main and _is_parent_composition(names[k], names[main]):
             kind = "control"

@@ -95,7 +95,8 @@ _CHARACTERIZATION = re.compile(
     r"indicat\w*|confirm\w*|observed)\b", re.I)
 _OTHER_COMPONENT = re.compile(
     r"\b(?:cathode|positive electrode|electrolyte was|electrolyte is|separator|counter electrode|"
-    r"coin cells?|pouch cells? (?:was|were)|was used as the electrolyte)\b", re.I)
+    r"coin cells?|pouch cells? (?:was|were)|was used as the electrolyte|alumin(?:i)?um (?:foil|current collector)|Al foil)\b", re.I)
+_OTHER_SUBJECT = re.compile(r"^\W*(?:The |A |An )?(?:positive electrode|cathode|composite cathode|electrolyte|separator|\S+ cathode)\b", re.I)
 _FAMILY = re.compile(r"\d-[xyδ]|\(x\s?=")
 
 
@@ -121,8 +122,11 @@ def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=Non
     forms.update({f.casefold(): n for f, n in list(forms.items())})
     host_keys = {mat.key(f) for f in forms}
     headings = {p.index: (p.heading or "") for p in passages} if passages else {}
-    family = [main.name] + [h.name for h in designs if h.kind == "variant" and h.has_figures is False
-                            and mat.is_formula(h.name)] if mat.is_formula(main.name) else [main.name]
+    family = [main.name]
+    for s in sentences:
+        for members in mat.find_family_lists(s.text):
+            if main.name in members:
+                family = [m for m in members if m in {h.name for h in designs}] or family
     by_passage: dict[tuple[str, int], list[SynthesisStep]] = defaultdict(list)
     active_passage, current = None, None
     for s in sentences:
@@ -140,7 +144,7 @@ def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=Non
             active_passage = s.passage
         if active_passage != s.passage:
             continue
-        if _OTHER_COMPONENT.search(s.text) and not named:
+        if (_OTHER_COMPONENT.search(s.text) and not named) or _OTHER_SUBJECT.search(s.text):
             continue
         if not in_methods and _CHARACTERIZATION.search(s.text) and not _MADE.search(s.text):
             active_passage = None
@@ -177,6 +181,7 @@ def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=Non
                     chosen.append(x)
                     have.add(x.method)
         chosen.sort(key=lambda x: x.sentence)
+        chosen = [x for i, x in enumerate(chosen) if i == 0 or x.method != chosen[i - 1].method]
         steps = tuple(replace(x, order=i + 1) for i, x in enumerate(chosen))
         routes.append(SynthesisRoute(host=host, steps=steps, evidence=steps[0].evidence if steps else None))
     return routes
