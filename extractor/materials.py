@@ -184,7 +184,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
 # ------------------------------------------------------------------ mentions in context
 
 _TOKEN = r"[A-Za-z0-9][\w.@/\-–+]*[\w+]|[A-Z]"
-_LI_ANCHOR = re.compile(r"(?<![\w.])Li\s?(?:@|/|-|–|−)\s?(?=[A-Z0-9])")
+_LI_ANCHOR = re.compile(r"(?<![\w.])Li\s?(?:@|/|-|–|−|\||‖)\s?(?=[A-Z0-9])")
 _WITH_ADDITIVE = re.compile(
     r"\b(?:cells?|electrolytes?|Li|electrodes?|anodes?|batter(?:y|ies))\s+(?:with|containing|using)\s+"
     r"(?:\d+(?:\.\d+)?\s?(?:wt|vol|mol)\s?%\s+(?:of\s+)?)?(?:the\s+|an?\s+)?"
@@ -299,7 +299,15 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_sample"))
     for m in _PLAIN_FOIL.finditer(text):
         out.append(Candidate(m.group(1), m.start(1), m.end(1), "control", "plain_foil"))
-    return [c for c in out if not is_cathode(c.text) and key(c.text) not in ELECTROLYTE_WORDS]
+    return [_strip_li(c) for c in out if not is_cathode(c.text) and key(c.text) not in ELECTROLYTE_WORDS]
+
+
+def _strip_li(c: Candidate) -> Candidate:
+    """``Li@ZnO@NHC`` names the lithiated host ``ZnO@NHC``."""
+    m = re.match(r"Li\s?(?:@|/|-|–|−|\||‖)\s?(?=[A-Z0-9])", c.text)
+    if m and len(c.text) > m.end() + 1:
+        return Candidate(c.text[m.end():], c.start + m.end(), c.end, c.kind_hint, c.context)
+    return c
 
 
 def is_cathode(name: str) -> bool:

@@ -361,7 +361,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
     if d == "current_density":
         if _EXCHANGE_CUE.search(before):
             return "exchange_current_density"
-        if _MAX_CD_CUE.search(before[-60:]):
+        if _MAX_CD_CUE.search(before[-60:]) or re.search(r"critical current density|\bCCD\b", text[cs:q.start], re.I):
             return "max_current_density"
         return None
     if d == "specific_energy":
@@ -512,8 +512,9 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 for key_, ms, me in host_mentions:
                     if ms == q.end + fm.end():
                         hosts_for[i] = key_
-        if len(group) > 1 and hosts_for[-1] and not any(hosts_for[:-1]):
-            hosts_for = [hosts_for[-1]] * len(group)
+        joined_by_vs = len(group) > 1 and re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].start])
+        if len(group) > 1 and hosts_for[-1] and not any(hosts_for[:-1]) and not joined_by_vs:
+            hosts_for = [hosts_for[-1]] * len(group)  # "148.5, 136.3 and 88.8 mAh g-1 for the Li-Cu cell"
         if len(group) > 1 and not any(hosts_for):
             before_mentions = [m for m in host_mentions if m[2] <= group[0].start]
             distinct = list(dict.fromkeys(k for k, _, _ in before_mentions))

@@ -1,0 +1,265 @@
+"""Ranking host designs by a figure of merit, on comparable conditions.
+
+One definition, in SQL (``schema/ranking.sql``): the view ``ranking_base`` and the
+parameterized query ``RANK_SQL``. ``rank()`` runs exactly that query, and so do
+``hostkb rank``, the notebooks and the Datasette canned query, so they all rank the
+same way:
+
+* only figures of ``metric`` whose conditions match the filters count: ``cell_type``
+  and ``cathode`` (a case-insensitive substring) exactly, the numbers within
+  ``tolerance`` (relative: 0.05 accepts 0.95–1.05 mA/cm² for 1 mA/cm²). A figure
+  whose paper states no temperature counts as measured at 25 °C; a figure that lacks
+  any other condition you filter on does not match;
+* one best figure per design (a design is a host name in one paper), in the metric's
+  direction (``better`` in ``schema/vocab.toml``: higher Coulombic efficiency, lower
+  overpotential); ties go to the figure sustained for more cycles;
+* figures that a paper quotes from other work (hosts of kind ``cited``) are left out
+  unless ``include_cited=True``.
+
+Every row carries its conditions, paper and evidence sentence: a user must see that a
+Coulombic efficiency was measured at 60 °C before comparing it with one at 25 °C.
+
+    >>> rows = rank(db, "coulombic_efficiency", cell_type="half",
+    ...             current_density=1, areal_capacity=1)
+    >>> pd.DataFrame(to_records(rows))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from .vocab import schema_dir, vocabulary
+
+__all__ = [
+    "RANK_SQL",
+    "RANKING_VIEW_SQL",
+    "DEFAULT_TOLERANCE",
+    "ROOM_TEMPERATURE",
+    "Conditions",
+    "RankRow",
+    "rank",
+    "to_records",
+    "rank_records",
+    "ensure_ranking_view",
+    "format_value",
+]
+
+DEFAULT_TOLERANCE = 0.05
+ROOM_TEMPERATURE = 25.0  # °C assumed for figures whose paper states no temperature
+_QUERY_MARKER = "-- query: rank"
+
+
+def _ranking_sql() -> tuple[str, str]:
+    text = (schema_dir() / "ranking.sql").read_text(encoding="utf-8")
+    head, sep, query = text.partition(_QUERY_MARKER)
+    if not sep:
+        raise RuntimeError(f"schema/ranking.sql has no {_QUERY_MARKER!r} line")
+    start = head.index("CREATE VIEW")
+    return head[start:].strip(), query.strip()
+
+
+RANKING_VIEW_SQL, RANK_SQL = _ranking_sql()
+"""``RANKING_VIEW_SQL`` creates the ``ranking_base`` view; ``RANK_SQL`` is the ranking
+query (parameters :metric, :cell_type, :current_density, :areal_capacity, :c_rate,
+:temperature, :cathode, :tolerance, :include_cited, :top; NULL or '' means "any")."""
+
+# Cathode shorthands a user types -> the formula papers (and the extractor) write.
+CATHODE_ALIASES = {
+    "lfp": "LiFePO4",
+    "lco": "LiCoO2",
+    "lmo": "LiMn2O4",
+    "ncm811": "LiNi0.8Co0.1Mn0.1O2",
+    "nmc811": "LiNi0.8Co0.1Mn0.1O2",
+    "ncm622": "LiNi0.6Co0.2Mn0.2O2",
+    "nmc622": "LiNi0.6Co0.2Mn0.2O2",
+    "ncm523": "LiNi0.5Co0.2Mn0.3O2",
+    "nmc523": "LiNi0.5Co0.2Mn0.3O2",
+    "ncm111": "LiNi1/3Co1/3Mn1/3O2",
+    "nmc111": "LiNi1/3Co1/3Mn1/3O2",
+}
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """The conditions a figure was measured under (None: the paper does not say)."""
+
+    cell_type: str | None = None
+    current_density: float | None = None  # mA/cm2
+    areal_capacity: float | None = None  # mAh/cm2
+    c_rate: float | None = None  # C
+    cycles: float | None = None
+    cathode: str | None = None
+    electrolyte: str | None = None
+    temperature: float | None = None  # °C
+
+    def describe(self) -> str:
+        """``half cell, 1 mA/cm², 1 mAh/cm², 1000 cycles, 60 °C`` (only what is known)."""
+        parts = []
+        if self.cell_type:
+            parts.append(f"{self.cell_type} cell")
+        if self.current_density is not None:
+            parts.append(f"{_num(self.current_density)} mA/cm²")
+        if self.areal_capacity is not None:
+            parts.append(f"{_num(self.areal_capacity)} mAh/cm²")
+        if self.c_rate is not None:
+            parts.append(f"{_num(self.c_rate)} C")
+        if self.cycles is not None:
+            parts.append(f"{_num(self.cycles)} cycles")
+        if self.cathode:
+            parts.append(f"vs {self.cathode}")
+        if self.electrolyte:
+            parts.append(f"in {self.electrolyte}")
+        if self.temperature is not None:
+            parts.append(f"{_num(self.temperature)} °C")
+        return ", ".join(parts) if parts else "conditions not stated"
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One design's best figure of the metric, with where it comes from."""
+
+    rank: int
+    host: str
+    host_kind: str
+    metric: str
+    value: float
+    unit: str
+    qualifier: str  # eq, approx, gt, lt, up_to
+    conditions: Conditions
+    document: str  # file name
+    title: str | None
+    doi: str | None
+    sentence_id: int | None
+    evidence: str | None
+    page: int | None
+    measurement_id: int
+    host_id: int
+
+    @property
+    def display_value(self) -> str:
+        """``≈17 mV``, ``>99 %``, ``99.7 %``."""
+        return format_value(self.value, self.unit, self.qualifier)
+
+
+_QUALIFIER_SIGN = {"eq": "", "approx": "≈", "gt": ">", "lt": "<", "up_to": "≤"}
+
+
+def format_value(value: float, unit: str, qualifier: str = "eq") -> str:
+    sep = "" if unit in ("",) else " "
+    return f"{_QUALIFIER_SIGN.get(qualifier, '')}{_num(value)}{sep}{unit}"
+
+
+def _num(x: float) -> str:
+    return f"{x:g}" if abs(x) < 1e6 else f"{x:.3g}"
+
+
+# ---------------------------------------------------------------- database access
+
+
+@contextmanager
+def _database(db: sqlite_utils.Database | str | Path) -> Iterator[sqlite_utils.Database]:
+    """Use an open database as is; open a path (which must exist) and close it after."""
+    if isinstance(db, sqlite_utils.Database):
+        yield db
+        return
+    from .store import open_db
+
+    opened = open_db(db, create=False)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def ensure_ranking_view(db: sqlite_utils.Database) -> None:
+    """Create the ``ranking_base`` view if the database lacks it (reads only otherwise)."""
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'ranking_base'").fetchone()
+    if not exists:
+        with db.conn:
+            db.execute(RANKING_VIEW_SQL)
+
+
+def query_params(metric: str, *, cell_type=None, current_density=None, areal_capacity=None,
+                 c_rate=None, cathode=None, temperature=None, tolerance=DEFAULT_TOLERANCE,
+                 top=None, include_cited=False) -> dict:
+    """The parameters of ``RANK_SQL`` for these filters (validated: UnknownMetric, ValueError)."""
+    vocab = vocabulary()
+    vocab.metric(metric)  # raises UnknownMetric
+    if cell_type is not None and cell_type not in vocab.cell_types:
+        raise ValueError(f"unknown cell type {cell_type!r}; known: {', '.join(sorted(vocab.cell_types))}")
+    if tolerance is None or tolerance < 0:
+        raise ValueError(f"tolerance must be a relative value >= 0, not {tolerance!r}")
+    if top is not None and top < 1:
+        raise ValueError(f"top must be at least 1, not {top!r}")
+    if cathode is not None:
+        cathode = CATHODE_ALIASES.get(cathode.strip().lower().replace(" ", ""), cathode.strip())
+    return {
+        "metric": metric, "cell_type": cell_type, "current_density": current_density,
+        "areal_capacity": areal_capacity, "c_rate": c_rate, "temperature": temperature,
+        "cathode": cathode, "tolerance": tolerance, "include_cited": int(bool(include_cited)),
+        "top": top,
+    }
+
+
+def rank(db: sqlite_utils.Database | str | Path, metric: str, *, cell_type: str | None = None,
+         current_density: float | None = None, areal_capacity: float | None = None,
+         c_rate: float | None = None, cathode: str | None = None, temperature: float | None = None,
+         tolerance: float = DEFAULT_TOLERANCE, top: int | None = None,
+         include_cited: bool = False) -> list[RankRow]:
+    """Rank host designs by ``metric`` on the given conditions (None: any); best first.
+
+    ``db`` is an open database or the path of one. ``tolerance`` is relative and applies
+    to current density, areal capacity, C-rate and temperature. Raises ``UnknownMetric``
+    for a metric that is not in the vocabulary and ``ValueError`` for an unknown cell
+    type or a negative tolerance.
+    """
+    params = query_params(metric, cell_type=cell_type, current_density=current_density,
+                          areal_capacity=areal_capacity, c_rate=c_rate, cathode=cathode,
+                          temperature=temperature, tolerance=tolerance, top=top,
+                          include_cited=include_cited)
+    with _database(db) as database:
+        ensure_ranking_view(database)
+        cursor = database.execute(RANK_SQL, params)
+        columns = [c[0] for c in cursor.description]
+        return [_row(dict(zip(columns, values))) for values in cursor.fetchall()]
+
+
+def _row(r: dict) -> RankRow:
+    return RankRow(
+        rank=r["rank"], host=r["host"], host_kind=r["host_kind"], metric=r["metric"],
+        value=r["value"], unit=r["unit"], qualifier=r["qualifier"],
+        conditions=Conditions(
+            cell_type=r["cell_type"], current_density=r["current_density"],
+            areal_capacity=r["areal_capacity"], c_rate=r["c_rate"], cycles=r["cycles"],
+            cathode=r["cathode"], electrolyte=r["electrolyte"], temperature=r["temperature"]),
+        document=r["document"], title=r["title"], doi=r["doi"], sentence_id=r["sentence_id"],
+        evidence=r["evidence"], page=r["page"], measurement_id=r["measurement_id"],
+        host_id=r["host_id"],
+    )
+
+
+def to_records(rows: list[RankRow]) -> list[dict]:
+    """Flat dicts (conditions as columns), ready for ``pandas.DataFrame`` or JSON."""
+    out = []
+    for row in rows:
+        record = asdict(row)
+        conditions = record.pop("conditions")
+        flat = {k: record[k] for k in ("rank", "host", "host_kind", "metric", "value", "unit", "qualifier")}
+        flat.update(conditions)
+        flat["conditions_text"] = row.conditions.describe()
+        flat.update({k: record[k] for k in ("document", "title", "doi", "page", "sentence_id",
+                                            "evidence", "measurement_id", "host_id")})
+        out.append(flat)
+    return out
+
+
+def rank_records(db, metric: str, **filters) -> list[dict]:
+    """``to_records(rank(db, metric, **filters))``: ``pd.DataFrame(rank_records(db, "overpotential"))``."""
+    return to_records(rank(db, metric, **filters))
+
