@@ -35,3 +35,13 @@ class UnknownMetric(HostkbError):
 
 class DatabaseError(HostkbError):
     """The database is missing, not a hostkb database, or of another schema version."""
+
+
+class InconsistentExtraction(HostkbError):
+    """An Extraction refers to something the document does not have (an unknown host
+    name, a sentence index out of range, a metric missing from the vocabulary)."""
+
+    def __init__(self, document: str, detail: str):
+        self.document = document
+        self.detail = detail
+        super().__init__(f"{document}: {detail}")

@@ -56,11 +56,11 @@ _QUERY_MARKER = "-- query: rank"
 
 def _ranking_sql() -> tuple[str, str]:
     text = (schema_dir() / "ranking.sql").read_text(encoding="utf-8")
-    head, sep, query = text.partition(_QUERY_MARKER)
+    head, sep, query = text.partition("\n" + _QUERY_MARKER + "\n")
     if not sep:
         raise RuntimeError(f"schema/ranking.sql has no {_QUERY_MARKER!r} line")
-    start = head.index("CREATE VIEW")
-    return head[start:].strip(), query.strip()
+    view = head[head.index("CREATE VIEW"):].strip()
+    return view, query.strip().rstrip(";")
 
 
 RANKING_VIEW_SQL, RANK_SQL = _ranking_sql()

@@ -22,7 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import __version__
-from .errors import DatabaseError, HostkbError
+from .errors import DatabaseError, HostkbError, InconsistentExtraction
 from .types import CellTest, Extraction, SegmentedDocument
 from .vocab import schema_dir, vocabulary
 
@@ -40,16 +40,6 @@ __all__ = [
     "document_names",
     "counts",
 ]
-
-
-class InconsistentExtraction(HostkbError):
-    """An Extraction refers to something the document does not have (an unknown host
-    name, a sentence index out of range, a metric missing from the vocabulary)."""
-
-    def __init__(self, document: str, detail: str):
-        self.document = document
-        self.detail = detail
-        super().__init__(f"{document}: {detail}")
 
 
 # ---------------------------------------------------------------- opening

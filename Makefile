@@ -1,0 +1,65 @@
+# hostkb: two commands for users (make demo, make test) and one for contributors (make bench).
+#
+#   make demo   create .venv, install hostkb (a real, non-editable install), build corpus/
+#               into hostkb.db and show it
+#   make test   create .venv, install hostkb with the test extra, run the whole test suite
+#   make bench  run the benchmark scripts in benchmarks/
+#
+# Variables: PYTHON (a Python 3.11+ interpreter), VENV, DB, CORPUS, WORKERS.
+
+PYTHON  ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+DB      ?= hostkb.db
+CORPUS  ?= corpus
+WORKERS ?= 1
+PIP     := $(BIN)/python -m pip --disable-pip-version-check
+
+# What `make demo` does with the database once it is built. Switch to the catalog with:
+# DEMO_SHOW = $(BIN)/hostkb serve --db $(DB)
+DEMO_SHOW = $(BIN)/hostkb stats --db $(DB)
+
+# The installed package is a copy, so the demo reinstalls when any packaged file changes.
+PACKAGE_FILES := pyproject.toml README.md $(wildcard extractor/*.py schema/*)
+
+.PHONY: demo test bench clean venv
+
+demo: $(VENV)/.installed-demo
+	$(BIN)/hostkb build $(CORPUS) --db $(DB) --workers $(WORKERS) \
+	  || echo "make demo: some documents could not be built (listed above); showing the rest" >&2
+	$(DEMO_SHOW)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed-bench
+	@set -e; found=0; for script in benchmarks/*.py; do \
+	  [ -e "$$script" ] || continue; found=1; \
+	  echo "== $$script"; $(BIN)/python "$$script"; \
+	done; [ $$found = 1 ] || echo "make bench: no benchmark scripts in benchmarks/"
+
+venv: $(BIN)/python
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "make: $(PYTHON) is older than Python 3.11; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed-demo: $(BIN)/python $(PACKAGE_FILES)
+	$(PIP) install --quiet .
+	@touch $@
+
+# Tests import the source tree (python -m pytest from the repo root), so only a change
+# of the dependencies needs a reinstall.
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(PIP) install --quiet ".[test]"
+	@touch $@ $(VENV)/.installed-demo
+
+$(VENV)/.installed-bench: $(BIN)/python pyproject.toml
+	$(PIP) install --quiet ".[test,bench]"
+	@touch $@
+
+clean:
+	rm -rf build dist *.egg-info test-output .pytest_cache $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,99 @@
+"""Datasette plugin of the hostkb catalog (loaded from this plugins directory).
+
+* ``render_cell``: in query results and views, where Datasette draws no foreign-key
+  links, ``sentence_id`` / ``document_id`` / ``host_id`` / ``measurement_id`` (also
+  with an ``_a``/``_b`` suffix, as in compare_hosts) become links to their row pages,
+  and ``evidence``, ``document`` and ``host`` cells link to the sentence, paper and host
+  of the same row. In every table, an ``evidence`` cell links to its sentence.
+* ``extra_template_vars``: the sentence page (row page of ``sentences``) gets
+  ``hostkb_context``: the previous and next sentences of the same passage, the
+  paper, and the figures the sentence states (rendered by templates/row.html).
+"""
+
+from __future__ import annotations
+
+import re
+
+from datasette import hookimpl
+from datasette.utils import urlsafe_components
+from markupsafe import Markup
+
+_ID_COLUMNS = {"sentence_id": "sentences", "document_id": "documents", "host_id": "hosts",
+               "measurement_id": "measurements"}
+# column (without suffix) -> the id column of the same row whose page it links to
+_LINKED_BY = {"evidence": "sentence_id", "document": "document_id", "host": "host_id", "match": "sentence_id"}
+_SUFFIX = re.compile(r"^(?P<base>.+?)(?P<suffix>_[ab])?$")
+_VIEWS = {"figures", "host_designs", "synthesis"}
+
+
+def _link(datasette, database, table, pk, text):
+    href = datasette.urls.row(database, table, str(pk))
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if value is None or value == "":
+        return None
+    m = _SUFFIX.match(column)
+    base, suffix = m.group("base"), m.group("suffix") or ""
+    if base not in _ID_COLUMNS and base not in _LINKED_BY:
+        base, suffix = column, ""
+    try:
+        keys = set(row.keys())
+    except AttributeError:
+        return None
+    in_query_or_view = table is None or table in _VIEWS
+    if base in _ID_COLUMNS and in_query_or_view and isinstance(value, int):
+        return _link(datasette, database, _ID_COLUMNS[base], value, value)
+    id_column = _LINKED_BY.get(base)
+    if id_column and id_column + suffix in keys and (in_query_or_view or base == "evidence"):
+        pk = row[id_column + suffix]
+        if isinstance(pk, int):
+            return _link(datasette, database, _ID_COLUMNS[id_column], pk, value)
+    return None
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    if view_name != "row" or table != "sentences" or request is None:
+        return {}
+
+    async def context():
+        pks = urlsafe_components(request.url_vars["pks"])
+        if len(pks) != 1:
+            return {}
+        db = datasette.get_database(database)
+        row = (await db.execute(
+            "SELECT s.id, s.passage_id, s.idx, s.page, s.section, s.evidence, s.document_id, "
+            "d.name AS document, d.title, d.doi, p.heading, p.role AS passage_role "
+            "FROM sentences s JOIN documents d ON d.id = s.document_id "
+            "JOIN passages p ON p.id = s.passage_id WHERE s.id = :id", {"id": pks[0]})).first()
+        if row is None:
+            return {}
+        neighbours = (await db.execute(
+            "SELECT id, idx, evidence FROM sentences WHERE passage_id = :p AND idx IN (:i - 1, :i + 1) "
+            "ORDER BY idx", {"p": row["passage_id"], "i": row["idx"]})).rows
+        previous = next((dict(n) for n in neighbours if n["idx"] < row["idx"]), None)
+        following = next((dict(n) for n in neighbours if n["idx"] > row["idx"]), None)
+        figures = [dict(r) for r in (await db.execute(
+            "SELECT measurement_id, host, host_id, metric, value, unit, qualifier, raw, cell_type, "
+            "current_density_ma_cm2, areal_capacity_mah_cm2, cathode FROM figures "
+            "WHERE sentence_id = :id ORDER BY measurement_id", {"id": row["id"]})).rows]
+
+        def link(table_name, pk):
+            return datasette.urls.row(database, table_name, str(pk))
+
+        for f in figures:
+            f["url"] = link("measurements", f["measurement_id"])
+            f["host_url"] = link("hosts", f["host_id"])
+        for n in (previous, following):
+            if n:
+                n["url"] = link("sentences", n["id"])
+        return {"hostkb_context": {
+            "sentence": dict(row), "previous": previous, "next": following, "figures": figures,
+            "document_url": link("documents", row["document_id"]),
+            "passage_url": link("passages", row["passage_id"]),
+        }}
+
+    return context

@@ -1,0 +1,735 @@
+"""The web catalog: a read-only Datasette over a hostkb database.
+
+``metadata(db_path)`` describes every table, view and column (units in the column
+names or the descriptions), sets the facets that matter and defines the canned
+queries; ``datasette_app(db_path)`` builds the ``Datasette`` instance; ``serve``
+runs it with uvicorn. Templates and the one plugin live in ``extractor/catalog/``.
+
+Read-only, provably (tests/test_serve.py checks each point):
+
+* the database is opened in immutable mode (``file:...?immutable=1``): SQLite itself
+  refuses writes, and Datasette has no write route for an immutable database;
+* no canned query is writable, and Datasette accepts only SELECT statements in
+  arbitrary SQL (no PRAGMA other than its read-only list, no ATTACH);
+* every query runs under ``sql_time_limit_ms`` (one second);
+* no static mounts are added: the only files served besides the database are
+  Datasette's own static assets (path traversal out of them answers 404).
+
+The whole database can be downloaded (``allow_download``): the catalog exists to be
+shared, and the file is exactly what the pages show, nothing more.
+
+The chart of a ranking is an inline SVG bar chart rendered on the server by a Jinja
+template (``catalog/templates/_rank_chart.html``), not datasette-vega or
+datasette-dashboards with Vega-Lite: it needs no JavaScript and no network (Vega-Lite
+would have to be vendored, a few hundred kB, or fetched from a CDN at view time),
+works in any browser, prints, and is plain HTML that the test client can check. Each
+bar links to the sentence that states its value.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import DatabaseError, HostkbError
+from .vocab import schema_dir
+
+__all__ = ["ServeError", "CANNED_QUERIES", "metadata", "canned_queries", "datasette_app", "serve",
+           "database_name", "SETTINGS"]
+
+CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+TEMPLATE_DIR = CATALOG_DIR / "templates"
+PLUGINS_DIR = CATALOG_DIR / "plugins"
+
+SETTINGS = {
+    "sql_time_limit_ms": 1000,     # every query, canned or not
+    "facet_time_limit_ms": 200,
+    "default_page_size": 50,
+    "max_returned_rows": 1000,
+    "allow_download": True,        # the database file is the shareable product
+    "allow_csv_stream": True,
+    "default_allow_sql": True,     # arbitrary SELECTs, read-only and time-limited
+    "suggest_facets": True,
+    "truncate_cells_html": 400,    # long evidence sentences are shortened in table views
+}
+
+
+class ServeError(HostkbError):
+    """The catalog cannot start (port in use, database being written, ...)."""
+
+
+# ---------------------------------------------------------------- descriptions
+
+TITLE = "hostkb: lithium-metal anode hosts"
+
+DESCRIPTION_HTML = """
+<p>Host designs for lithium-metal anodes, their synthesis and their figures of merit
+(Coulombic efficiency, overpotential, cycling time, ...) under the test conditions the
+papers report, extracted from {n_documents} paper(s) by <code>hostkb</code>:
+{n_hosts} host(s), {n_figures} figure(s), {n_sentences} sentence(s) of evidence.
+Every number links to the sentence that states it.</p>
+<ul>
+<li><a href="{db}/rank_hosts">Rank host designs</a> by a metric under chosen conditions (with a chart)</li>
+<li><a href="{db}/host_profile">Host profile</a>: aliases, components, synthesis, every figure, papers</li>
+<li><a href="{db}/compare_hosts">Compare two hosts</a> on the same metric under comparable conditions</li>
+<li><a href="{db}/search_evidence">Search the evidence</a> (full-text search over every sentence)</li>
+<li><a href="{db}/figures">All figures</a> with conditions and evidence, faceted by metric, cell type, cathode and paper</li>
+<li><a href="{db}/documents">Papers</a> and <a href="{db}/host_designs">host designs</a></li>
+</ul>
+<p>Units are in the column names (<code>current_density_ma_cm2</code> is mA/cm&sup2;) or, for
+figures and properties, in the <code>unit</code> column next to the value.</p>
+"""
+
+SOURCE = "The papers listed in the documents table (title, DOI, journal, year)"
+LICENSE = "Each paper's own licence (see its DOI); extracted data and hostkb code: MIT"
+
+_ID = "Row id (integer primary key)."
+_DOC = "The paper it comes from (documents.id)."
+_SENT = "The evidence sentence (sentences.id); its page shows the sentence in context."
+_EVIDENCE = "Raw text of the paper stating this, white space collapsed (click to see it in context)."
+_QUALIFIER = "How the value is stated: eq (exactly), approx (~), gt (>), lt (<), up_to (up to)."
+_CELL_TYPE = "Cell type of the test: symmetric (Li||Li), half (Li||Cu or host), full (Li||cathode) or pouch."
+_CD = "Current density of the test, in mA/cm2."
+_AC = "Areal capacity per cycle of the test, in mAh/cm2."
+_CR = "C-rate of the test, in C (1 C = full charge in one hour)."
+_CYCLES = "Number of cycles the figure refers to, in cycles."
+_CATHODE = "Cathode of a full or pouch cell (e.g. LiFePO4), as written."
+_ELECTROLYTE = "Electrolyte, as written."
+_TEMP = "Test temperature, in degrees Celsius (NULL: not stated, usually room temperature)."
+_RAW_START = "Start offset of the text in the document's loaded raw text (characters)."
+_RAW_END = "End offset (exclusive) of the text in the document's loaded raw text (characters)."
+_SECTION = "Section of the paper: title, abstract, introduction, experimental, results, conclusions, body, supporting."
+_ROLE = "Kind of passage: paragraph, caption or heading."
+_PAGE = "Page number, 1-based (NULL for text files)."
+_VALUE = "The value, in the unit of the unit column."
+_UNIT = "Canonical unit key of schema/vocab.toml (e.g. mA/cm2, %, mV, h)."
+_METRIC = "Figure of merit (metrics.name), e.g. coulombic_efficiency, overpotential, cycling_time."
+
+TABLES: dict[str, dict] = {
+    "meta": {
+        "description": "Bookkeeping of the database: application, schema version and fingerprint, hostkb version.",
+        "columns": {"key": "Setting name.", "value": "Setting value."},
+    },
+    "documents": {
+        "description": "One row per paper built into the database.",
+        "columns": {
+            "id": _ID,
+            "name": "File name of the paper (its identity in hostkb).",
+            "path": "Path the paper was built from.",
+            "format": "File format: pdf, txt, md or xml.",
+            "sha256": "SHA-256 of the file's bytes (unchanged files are not rebuilt).",
+            "title": "Title of the paper.",
+            "doi": "DOI of the paper.",
+            "year": "Year of publication.",
+            "journal": "Journal.",
+            "authors": "Authors, a JSON list.",
+            "page_count": "Number of pages (NULL for text files).",
+            "n_passages": "Number of passages (paragraphs, captions, headings) kept.",
+            "n_sentences": "Number of sentences kept.",
+            "dropped": "Parts left out (references, acknowledgements, ...), a JSON list.",
+            "built_at": "When the paper was built, ISO 8601 UTC.",
+            "hostkb_version": "Version of hostkb that built it.",
+        },
+    },
+    "ingest_errors": {
+        "description": "Files that could not be built in the latest attempt, with the reason.",
+        "columns": {
+            "id": _ID, "path": "Path of the file.", "name": "File name.",
+            "reason": "Machine-readable reason (e.g. no_text_layer, encrypted, unsupported_format).",
+            "detail": "Human-readable detail.", "sha256": "SHA-256 of the file's bytes, when it could be read.",
+            "at": "When it failed, ISO 8601 UTC.",
+        },
+    },
+    "passages": {
+        "description": "Paragraphs, captions and headings of each paper, in order (references dropped).",
+        "columns": {
+            "id": _ID, "document_id": _DOC, "idx": "Position of the passage in the paper, 0-based.",
+            "section": _SECTION, "role": _ROLE, "page": _PAGE, "heading": "Section heading as written.",
+            "text": "Normalized text of the passage.", "raw_start": _RAW_START, "raw_end": _RAW_END,
+        },
+    },
+    "sentences": {
+        "description": "Every sentence of every paper: the evidence behind each fact. Full-text searchable.",
+        "columns": {
+            "id": _ID, "document_id": _DOC, "passage_id": "The passage it belongs to (passages.id).",
+            "idx": "Position of the sentence in the paper, 0-based.", "section": _SECTION, "role": _ROLE,
+            "page": _PAGE, "text": "Normalized text (what the extractor reads).",
+            "evidence": "Raw text as in the paper, white space collapsed.",
+            "raw_start": _RAW_START, "raw_end": _RAW_END,
+        },
+    },
+    "sentences_fts": {
+        "description": "SQLite FTS5 full-text index over sentences (text, evidence); used by search_evidence.",
+        "columns": {
+            "text": "Indexed normalized sentence text.", "evidence": "Indexed raw sentence text.",
+            "sentences_fts": "FTS5 hidden column named after the table (MATCH target).",
+            "rank": "FTS5 hidden column: bm25 relevance (lower is better).",
+        },
+        "hidden": True,
+    },
+    "sentences_fts_data": {
+        "description": "FTS5 internal storage of the sentences index.",
+        "columns": {"id": "FTS5 internal block id.", "block": "FTS5 internal data block."},
+        "hidden": True,
+    },
+    "sentences_fts_idx": {
+        "description": "FTS5 internal term index of the sentences index.",
+        "columns": {"segid": "FTS5 segment id.", "term": "FTS5 term prefix.", "pgno": "FTS5 page number."},
+        "hidden": True,
+    },
+    "sentences_fts_docsize": {
+        "description": "FTS5 internal document sizes of the sentences index.",
+        "columns": {"id": "Row id of the sentence.", "sz": "FTS5 token counts per column."},
+        "hidden": True,
+    },
+    "sentences_fts_config": {
+        "description": "FTS5 internal configuration of the sentences index.",
+        "columns": {"k": "FTS5 configuration key.", "v": "FTS5 configuration value."},
+        "hidden": True,
+    },
+    "metrics": {
+        "description": "Figures of merit hostkb knows (schema/vocab.toml), with the unit every value is stored in.",
+        "columns": {
+            "name": "Metric name.", "unit": "Canonical unit of every value of this metric.",
+            "better": "Whether higher or lower values are better.", "label": "Human-readable name.",
+            "dimension": "Physical dimension of the unit.",
+        },
+    },
+    "materials": {
+        "description": "Materials named as host components or synthesis precursors, shared between papers.",
+        "columns": {"id": _ID, "name": "Material name as written."},
+    },
+    "hosts": {
+        "description": "Host designs (and controls, variants, cited hosts) each paper reports.",
+        "columns": {
+            "id": _ID, "document_id": _DOC, "name": "Host name the paper uses most, as written.",
+            "kind": "host (the paper's design), variant, control (e.g. bare Cu foil) or cited (from other work).",
+            "has_figures": "1 if the paper reports figures of merit for it, 0 if not, NULL if unknown.",
+            "sentence_id": _SENT, "evidence": _EVIDENCE,
+        },
+    },
+    "host_aliases": {
+        "description": "Other names of a host in its paper (abbreviations, long forms).",
+        "columns": {"host_id": "The host (hosts.id).", "alias": "Another name of the host."},
+    },
+    "host_components": {
+        "description": "Materials a host is made of, in the order listed.",
+        "columns": {"host_id": "The host (hosts.id).", "material_id": "The material (materials.id).",
+                    "position": "Order in the list, 0-based."},
+    },
+    "synthesis_routes": {
+        "description": "How a host was made: one route per host and paper; its steps are in synthesis_steps.",
+        "columns": {"id": _ID, "document_id": _DOC, "host_id": "The host made (hosts.id).",
+                    "evidence": "Raw text of the passage describing the route."},
+    },
+    "synthesis_steps": {
+        "description": "Steps of a synthesis route, in order, with method and conditions.",
+        "columns": {
+            "id": _ID, "route_id": "The route (synthesis_routes.id).", "step_order": "Order of the step, 1-based.",
+            "method": "Synthesis method (schema/vocab.toml), e.g. hydrothermal, annealing, electrodeposition.",
+            "conditions": "Conditions as written.", "temperature_c": "Temperature of the step, in degrees Celsius.",
+            "duration_h": "Duration of the step, in hours.", "atmosphere": "Atmosphere (Ar, N2, air, ...).",
+            "sentence_id": _SENT, "evidence": _EVIDENCE,
+        },
+    },
+    "step_precursors": {
+        "description": "Precursor materials of a synthesis step, in the order listed.",
+        "columns": {"step_id": "The step (synthesis_steps.id).", "material_id": "The material (materials.id).",
+                    "position": "Order in the list, 0-based."},
+    },
+    "cell_tests": {
+        "description": "Test conditions: one row per distinct set of conditions in a paper.",
+        "columns": {
+            "id": _ID, "document_id": _DOC, "cell_type": _CELL_TYPE, "current_density_ma_cm2": _CD,
+            "areal_capacity_mah_cm2": _AC, "c_rate": _CR, "cycles": _CYCLES, "cathode": _CATHODE,
+            "electrolyte": _ELECTROLYTE, "temperature_c": _TEMP,
+        },
+    },
+    "measurements": {
+        "description": "Figures of merit: one row per reported value, with its host, conditions and evidence.",
+        "columns": {
+            "id": _ID, "document_id": _DOC, "host_id": "The host measured (hosts.id).",
+            "cell_test_id": "The test conditions (cell_tests.id).", "metric": _METRIC, "value": _VALUE,
+            "unit": _UNIT, "qualifier": _QUALIFIER, "raw": "The quantity as written in the paper.",
+            "sentence_id": _SENT,
+            "span_start": "Start of the quantity in the sentence's normalized text (characters).",
+            "span_end": "End (exclusive) of the quantity in the sentence's normalized text (characters).",
+            "evidence": _EVIDENCE,
+        },
+    },
+    "properties": {
+        "description": "Measured characteristics of materials (surface area, conductivity, thickness, ...).",
+        "columns": {
+            "id": _ID, "document_id": _DOC, "material": "Host or component name, as written.",
+            "property": "Property name (schema/vocab.toml), e.g. specific_surface_area.", "value": _VALUE,
+            "unit": _UNIT, "qualifier": _QUALIFIER, "note": "Extra context (e.g. the measurement method).",
+            "raw": "The quantity as written.", "sentence_id": _SENT, "evidence": _EVIDENCE,
+        },
+    },
+    "figures": {
+        "description": "One row per figure of merit with its host, test conditions, paper and evidence sentence: "
+                       "the table for people who want one table.",
+        "columns": {
+            "measurement_id": "The figure (measurements.id).", "host": "Host name as written.",
+            "host_kind": "host, variant, control or cited.", "metric": _METRIC,
+            "metric_label": "Human-readable metric name.", "value": _VALUE, "unit": _UNIT,
+            "qualifier": _QUALIFIER, "better": "Whether higher or lower values of the metric are better.",
+            "cell_type": _CELL_TYPE, "current_density_ma_cm2": _CD, "areal_capacity_mah_cm2": _AC,
+            "c_rate": _CR, "cycles": _CYCLES, "cathode": _CATHODE, "electrolyte": _ELECTROLYTE,
+            "temperature_c": _TEMP, "raw": "The quantity as written.", "document": "File name of the paper.",
+            "title": "Title of the paper.", "doi": "DOI of the paper.", "year": "Year of publication.",
+            "journal": "Journal.", "evidence": _EVIDENCE, "page": _PAGE, "section": _SECTION,
+            "sentence_id": _SENT, "host_id": "The host (hosts.id).", "document_id": _DOC,
+        },
+    },
+    "host_designs": {
+        "description": "One row per host with its paper, aliases, components and number of figures.",
+        "columns": {
+            "host_id": "The host (hosts.id).", "host": "Host name as written.",
+            "kind": "host, variant, control or cited.", "aliases": "Other names, comma separated.",
+            "components": "Materials it is made of, comma separated, in order.",
+            "n_figures": "Number of figures of merit reported for it (count).",
+            "document": "File name of the paper.", "title": "Title of the paper.", "doi": "DOI of the paper.",
+            "year": "Year of publication.", "document_id": _DOC,
+        },
+    },
+    "synthesis": {
+        "description": "One row per synthesis step with its host, precursors, conditions and paper.",
+        "columns": {
+            "step_id": "The step (synthesis_steps.id).", "host": "Host made.",
+            "step_order": "Order of the step, 1-based.", "method": "Synthesis method.",
+            "precursors": "Precursor materials, comma separated, in order.", "conditions": "Conditions as written.",
+            "temperature_c": "Temperature of the step, in degrees Celsius.",
+            "duration_h": "Duration of the step, in hours.", "atmosphere": "Atmosphere.",
+            "evidence": _EVIDENCE, "document": "File name of the paper.",
+            "route_id": "The route (synthesis_routes.id).", "host_id": "The host (hosts.id).",
+            "document_id": _DOC,
+        },
+    },
+}
+
+# How each table is browsed: facets, labels of foreign keys, sort order.
+BROWSING: dict[str, dict] = {
+    "documents": {"label_column": "name", "facets": ["format", "year", "journal"], "sort": "name"},
+    "hosts": {"label_column": "name", "facets": ["kind", "document_id"], "sort": "name"},
+    "materials": {"label_column": "name", "sort": "name"},
+    "metrics": {"label_column": "label"},
+    "passages": {"facets": ["section", "role", "document_id"]},
+    "sentences": {"facets": ["section", "role", "document_id"], "fts_table": "sentences_fts", "fts_pk": "id",
+                  "searchmode": "raw"},
+    "measurements": {"facets": ["metric", "document_id", "qualifier"], "sort": "metric"},
+    "cell_tests": {"facets": ["cell_type", "cathode", "document_id"]},
+    "properties": {"facets": ["property", "document_id"]},
+    "synthesis_steps": {"facets": ["method", "atmosphere"]},
+    "figures": {
+        "facets": ["metric", "cell_type", "cathode", "document"],
+        "sort": "metric",
+        "sortable_columns": ["host", "metric", "value", "cell_type", "current_density_ma_cm2",
+                             "areal_capacity_mah_cm2", "c_rate", "cycles", "cathode", "temperature_c",
+                             "document", "year", "page", "measurement_id"],
+    },
+    "host_designs": {"facets": ["kind", "document"], "sort_desc": "n_figures"},
+    "synthesis": {"facets": ["method", "host", "document"]},
+    "ingest_errors": {"facets": ["reason"]},
+}
+
+
+# ---------------------------------------------------------------- canned queries
+
+# Conditions of a figure as one readable string ("symmetric, 1 mA/cm2, 1 mAh/cm2").
+_CONDITIONS = """trim(
+    coalesce({p}cell_type, '')
+    || coalesce(', ' || printf('%g', {p}current_density_ma_cm2) || ' mA/cm2', '')
+    || coalesce(', ' || printf('%g', {p}areal_capacity_mah_cm2) || ' mAh/cm2', '')
+    || coalesce(', ' || printf('%g', {p}c_rate) || ' C', '')
+    || coalesce(', ' || printf('%g', {p}cycles) || ' cycles', '')
+    || coalesce(', ' || {p}cathode, '')
+    || coalesce(', ' || printf('%g', {p}temperature_c) || ' degC', ''), ', ')"""
+
+
+def _conditions(prefix: str = "") -> str:
+    return _CONDITIONS.format(p=prefix)
+
+
+# Used until extractor/rank.py provides RANK_SQL (same parameters: empty = any).
+# Per metric, each host design (a host of one paper) is ranked by its best value under
+# the chosen conditions; numeric conditions match within :tolerance (relative, default 0.1).
+FALLBACK_RANK_SQL = f"""
+WITH params AS (
+  SELECT
+    nullif(trim(:metric), '') AS metric,
+    nullif(trim(:cell_type), '') AS cell_type,
+    CAST(nullif(trim(:current_density), '') AS REAL) AS current_density,
+    CAST(nullif(trim(:areal_capacity), '') AS REAL) AS areal_capacity,
+    CAST(nullif(trim(:c_rate), '') AS REAL) AS c_rate,
+    nullif(trim(:cathode), '') AS cathode,
+    CAST(nullif(trim(:temperature), '') AS REAL) AS temperature,
+    coalesce(CAST(nullif(trim(:tolerance), '') AS REAL), 0.1) AS tol
+),
+candidates AS (
+  SELECT f.*,
+    row_number() OVER (PARTITION BY f.metric, f.host_id
+                       ORDER BY CASE WHEN f.better = 'lower' THEN f.value ELSE -f.value END,
+                                f.measurement_id) AS nth,
+    count(*) OVER (PARTITION BY f.metric, f.host_id) AS n_figures
+  FROM figures f, params p
+  WHERE f.host_kind != 'cited'
+    AND (p.metric IS NULL OR f.metric = p.metric)
+    AND (p.cell_type IS NULL OR f.cell_type = p.cell_type)
+    AND (p.current_density IS NULL OR abs(f.current_density_ma_cm2 - p.current_density) <= p.tol * p.current_density)
+    AND (p.areal_capacity IS NULL OR abs(f.areal_capacity_mah_cm2 - p.areal_capacity) <= p.tol * p.areal_capacity)
+    AND (p.c_rate IS NULL OR abs(f.c_rate - p.c_rate) <= p.tol * p.c_rate)
+    AND (p.cathode IS NULL OR instr(lower(f.cathode), lower(p.cathode)) > 0)
+    AND (p.temperature IS NULL OR abs(f.temperature_c - p.temperature) <= p.tol * abs(p.temperature))
+)
+SELECT
+  rank() OVER (PARTITION BY metric
+               ORDER BY CASE WHEN better = 'lower' THEN value ELSE -value END) AS rank,
+  host, value, unit, metric, better, qualifier, {_conditions()} AS conditions,
+  n_figures, document, evidence, sentence_id, host_id, document_id
+FROM candidates
+WHERE nth = 1
+ORDER BY metric, rank, host
+"""
+
+RANK_PARAMS = ["metric", "cell_type", "current_density", "areal_capacity", "c_rate", "cathode",
+               "temperature", "tolerance"]
+
+# The hosts a name means: hosts of that name or alias, case-insensitively, in any paper.
+_TARGET = """SELECT h.id FROM hosts h WHERE lower(h.name) = lower(trim({p}))
+  UNION SELECT a.host_id FROM host_aliases a WHERE lower(a.alias) = lower(trim({p}))"""
+
+HOST_PROFILE_SQL = f"""
+WITH target AS ({_TARGET.format(p=':host')}),
+parts AS (
+  SELECT 1 AS ord, 'paper' AS part, h.name AS host, d.title AS item, NULL AS value, NULL AS unit,
+         trim(coalesce(d.journal, '') || coalesce(' ' || d.year, '') || coalesce(', doi:' || d.doi, '')) AS details,
+         d.name AS document, h.evidence AS evidence, h.sentence_id AS sentence_id, h.id AS host_id,
+         d.id AS document_id, 0 AS n
+  FROM hosts h JOIN documents d ON d.id = h.document_id WHERE h.id IN target
+  UNION ALL
+  SELECT 2, 'alias', h.name, a.alias, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, 0
+  FROM host_aliases a JOIN hosts h ON h.id = a.host_id JOIN documents d ON d.id = h.document_id
+  WHERE h.id IN target
+  UNION ALL
+  SELECT 3, 'component', h.name, m.name, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, hc.position
+  FROM host_components hc JOIN materials m ON m.id = hc.material_id JOIN hosts h ON h.id = hc.host_id
+  JOIN documents d ON d.id = h.document_id WHERE h.id IN target
+  UNION ALL
+  SELECT 4, 'synthesis', h.name, 'step ' || st.step_order || ': ' || st.method, st.temperature_c,
+         CASE WHEN st.temperature_c IS NOT NULL THEN 'degC' END,
+         trim(coalesce(st.conditions, '') || coalesce(', ' || printf('%g', st.duration_h) || ' h', '')
+              || coalesce(', ' || st.atmosphere, ''), ', '),
+         d.name, st.evidence, st.sentence_id, h.id, d.id, st.step_order
+  FROM synthesis_steps st JOIN synthesis_routes r ON r.id = st.route_id JOIN hosts h ON h.id = r.host_id
+  JOIN documents d ON d.id = r.document_id WHERE h.id IN target
+  UNION ALL
+  SELECT 5, 'figure', f.host, f.metric, f.value, f.unit, {_conditions('f.')},
+         f.document, f.evidence, f.sentence_id, f.host_id, f.document_id, f.measurement_id
+  FROM figures f WHERE f.host_id IN target
+  UNION ALL
+  SELECT 6, 'property', h.name, p.property, p.value, p.unit, p.note, d.name, p.evidence, p.sentence_id,
+         h.id, d.id, p.id
+  FROM properties p JOIN hosts h ON h.document_id = p.document_id AND lower(p.material) = lower(h.name)
+  JOIN documents d ON d.id = p.document_id WHERE h.id IN target
+)
+SELECT part, host, item, value, unit, details, document, evidence, sentence_id, host_id, document_id
+FROM parts
+ORDER BY ord, document, host, item, n
+"""
+
+COMPARE_SQL = f"""
+WITH params AS (
+  SELECT nullif(trim(:metric), '') AS metric,
+         coalesce(CAST(nullif(trim(:tolerance), '') AS REAL), 0.1) AS tol
+),
+a AS (SELECT * FROM figures WHERE host_id IN ({_TARGET.format(p=':host_a')})),
+b AS (SELECT * FROM figures WHERE host_id IN ({_TARGET.format(p=':host_b')}))
+SELECT
+  a.metric AS metric, a.unit AS unit, a.better AS better,
+  a.host AS host_a, a.value AS value_a, b.host AS host_b, b.value AS value_b,
+  CASE WHEN a.value = b.value THEN 'tie'
+       WHEN (a.better = 'lower') = (a.value < b.value) THEN a.host
+       ELSE b.host END AS better_host,
+  CASE WHEN a.cell_type IS b.cell_type AND a.current_density_ma_cm2 IS b.current_density_ma_cm2
+        AND a.areal_capacity_mah_cm2 IS b.areal_capacity_mah_cm2 AND a.c_rate IS b.c_rate
+        AND lower(a.cathode) IS lower(b.cathode) AND a.temperature_c IS b.temperature_c
+       THEN 'same' ELSE 'comparable' END AS match,
+  {_conditions('a.')} AS conditions_a,
+  {_conditions('b.')} AS conditions_b,
+  a.document AS document_a, a.evidence AS evidence_a, a.sentence_id AS sentence_id_a,
+  b.document AS document_b, b.evidence AS evidence_b, b.sentence_id AS sentence_id_b,
+  a.document_id AS document_id_a, b.document_id AS document_id_b,
+  a.host_id AS host_id_a, b.host_id AS host_id_b
+FROM a JOIN b ON a.metric = b.metric AND a.host_id != b.host_id, params p
+WHERE (p.metric IS NULL OR a.metric = p.metric)
+  AND a.cell_type IS b.cell_type
+  AND (a.current_density_ma_cm2 IS NULL OR b.current_density_ma_cm2 IS NULL
+       OR abs(a.current_density_ma_cm2 - b.current_density_ma_cm2)
+          <= p.tol * max(a.current_density_ma_cm2, b.current_density_ma_cm2))
+  AND (a.areal_capacity_mah_cm2 IS NULL OR b.areal_capacity_mah_cm2 IS NULL
+       OR abs(a.areal_capacity_mah_cm2 - b.areal_capacity_mah_cm2)
+          <= p.tol * max(a.areal_capacity_mah_cm2, b.areal_capacity_mah_cm2))
+  AND (a.c_rate IS NULL OR b.c_rate IS NULL OR abs(a.c_rate - b.c_rate) <= p.tol * max(a.c_rate, b.c_rate))
+  AND (a.cathode IS NULL OR b.cathode IS NULL OR lower(a.cathode) = lower(b.cathode))
+  AND (a.temperature_c IS NULL OR b.temperature_c IS NULL
+       OR abs(a.temperature_c - b.temperature_c) <= p.tol * max(abs(a.temperature_c), abs(b.temperature_c)))
+ORDER BY a.metric, match DESC, a.cell_type, a.current_density_ma_cm2, a.value
+"""
+
+SEARCH_SQL = """
+SELECT
+  s.id AS sentence_id,
+  snippet(sentences_fts, 1, '[', ']', ' ... ', 24) AS match,
+  s.evidence AS evidence,
+  d.name AS document, d.title AS title, s.page AS page, s.section AS section,
+  (SELECT count(*) FROM measurements m WHERE m.sentence_id = s.id) AS n_figures,
+  s.document_id AS document_id
+FROM sentences_fts
+JOIN sentences s ON s.id = sentences_fts.rowid
+JOIN documents d ON d.id = s.document_id
+WHERE trim(:q) != '' AND sentences_fts MATCH :q
+ORDER BY sentences_fts.rank
+LIMIT 200
+"""
+
+
+def rank_sql() -> str:
+    """The ranking query of ``hostkb rank`` (extractor.rank.RANK_SQL), or the fallback
+    above while that module does not exist yet."""
+    try:
+        from .rank import RANK_SQL  # lazily: rank.py is optional for the catalog
+    except ImportError:
+        return FALLBACK_RANK_SQL
+    return RANK_SQL
+
+
+def canned_queries() -> dict[str, dict]:
+    """The catalog's canned queries (none writable), in Datasette's metadata format."""
+    return {
+        "rank_hosts": {
+            "title": "Rank host designs",
+            "description": (
+                "Each host design ranked by its best value of a metric under the chosen conditions "
+                "(the ranking of `hostkb rank`). Leave a field empty for 'any'. metric: e.g. "
+                "coulombic_efficiency, overpotential, cycling_time; cell_type: symmetric, half, full, pouch; "
+                "current_density in mA/cm2; areal_capacity in mAh/cm2; c_rate in C; cathode: part of its "
+                "name; temperature in degC; tolerance: relative, for the numeric conditions (default 0.1)."
+            ),
+            "sql": rank_sql(),
+            "params": RANK_PARAMS,
+        },
+        "host_profile": {
+            "title": "Host profile",
+            "description": ("Everything known about a host (name or alias, e.g. ZnO@NHC): papers, aliases, "
+                            "components, synthesis steps, every figure with its conditions, properties."),
+            "sql": HOST_PROFILE_SQL,
+            "params": ["host"],
+        },
+        "compare_hosts": {
+            "title": "Compare two hosts",
+            "description": ("Figures of two hosts (names or aliases) side by side: same metric, same cell type "
+                            "and numeric conditions within the relative tolerance (default 0.1; a condition one "
+                            "paper does not state does not exclude the pair). Optional metric."),
+            "sql": COMPARE_SQL,
+            "params": ["host_a", "host_b", "metric", "tolerance"],
+        },
+        "search_evidence": {
+            "title": "Search the evidence",
+            "description": ('Full-text search over every sentence (SQLite FTS5 syntax: words, "phrases", '
+                            "OR, NEAR, prefix*). Click a sentence for its context and its figures."),
+            "sql": SEARCH_SQL,
+            "params": ["q"],
+        },
+    }
+
+
+CANNED_QUERIES = ("rank_hosts", "host_profile", "compare_hosts", "search_evidence")
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def database_name(db_path: str | Path) -> str:
+    """The name Datasette gives the database (the file's stem): the first part of every URL."""
+    return Path(db_path).stem
+
+
+def _uri(db_path: Path) -> str:
+    return db_path.resolve().as_uri() + "?mode=ro&immutable=1"
+
+
+def _inspect(db_path: str | Path) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Tables and views with their columns, and a few counts, read without writing anything."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise DatabaseError(f"no database at {db_path}: run `hostkb build PATHS --db {db_path}` first")
+    try:
+        conn = sqlite3.connect(_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open database {db_path}: {exc}") from None
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY rowid")]
+        if "meta" not in names:
+            raise DatabaseError(f"{db_path} is a SQLite database but not a hostkb one (no meta table)")
+        app = conn.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()
+        if not app or app[0] != "hostkb":
+            raise DatabaseError(f"{db_path} is a SQLite database but not a hostkb one "
+                                f"(meta.application is {app[0] if app else None!r})")
+        columns = {n: [r[1] for r in conn.execute(f"PRAGMA table_xinfo([{n}])")] for n in names}
+        counts = {}
+        for key, sql in (("n_documents", "SELECT count(*) FROM documents"),
+                         ("n_hosts", "SELECT count(*) FROM hosts WHERE kind != 'cited'"),
+                         ("n_figures", "SELECT count(*) FROM measurements"),
+                         ("n_sentences", "SELECT count(*) FROM sentences")):
+            try:
+                counts[key] = conn.execute(sql).fetchone()[0]
+            except sqlite3.Error:
+                counts[key] = 0
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{db_path} is not a usable SQLite database: {exc}") from None
+    finally:
+        conn.close()
+    return columns, counts
+
+
+@lru_cache(maxsize=1)
+def schema_comments() -> dict[str, dict]:
+    """Descriptions written as comments in schema/schema.sql: the comment lines just
+    above a CREATE TABLE/VIEW, and a column's trailing ``-- comment``. They describe
+    tables that the catalog's own TABLES do not (yet) know, e.g. ones added later."""
+    text = (schema_dir() / "schema.sql").read_text(encoding="utf-8")
+    out: dict[str, dict] = {}
+    pending: list[str] = []
+    current: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        m = re.match(r"CREATE\s+(?:VIRTUAL\s+)?(?:TABLE|VIEW)\s+IF\s+NOT\s+EXISTS\s+\[?(\w+)\]?", stripped, re.I)
+        if m:
+            current = m.group(1)
+            out[current] = {"description": " ".join(pending).strip(), "columns": {}}
+            pending = []
+            continue
+        if stripped.startswith("--"):
+            comment = stripped.lstrip("-").strip()
+            if comment and not set(comment) <= set("-"):
+                pending.append(comment)
+            continue
+        if not stripped:
+            pending = []
+        if current and "--" in stripped:
+            col = re.match(r"\[?(\w+)\]?\s+[A-Z]", stripped)
+            if col:
+                out[current]["columns"][col.group(1)] = stripped.split("--", 1)[1].strip()
+        if stripped.endswith(";"):
+            current = None
+    return out
+
+
+def metadata(db_path: str | Path) -> dict:
+    """Datasette metadata for the database at ``db_path``: title, description, source and
+    licence; a description for every table, view and column present; facets, label
+    columns, sort orders; the canned queries. Reads the database without changing it."""
+    columns, counts = _inspect(db_path)
+    name = database_name(db_path)
+    from datasette.utils import tilde_encode
+
+    comments = schema_comments()
+    tables = {}
+    for table, cols in columns.items():
+        known = TABLES.get(table, {})
+        fallback = comments.get(table, {})
+        entry = {
+            "description": known.get("description") or fallback.get("description") or "",
+            "columns": {c: known.get("columns", {}).get(c) or fallback.get("columns", {}).get(c) or ""
+                        for c in cols},
+        }
+        entry["columns"] = {c: d for c, d in entry["columns"].items() if d}
+        if not entry["description"]:
+            del entry["description"]
+        if known.get("hidden"):
+            entry["hidden"] = True
+        browsing = dict(BROWSING.get(table, {}))
+        if "sortable_columns" in browsing:
+            browsing["sortable_columns"] = [c for c in browsing["sortable_columns"] if c in cols]
+        for key in ("facets",):
+            if key in browsing:
+                browsing[key] = [c for c in browsing[key] if c in cols]
+        entry.update(browsing)
+        tables[table] = entry
+    description_html = DESCRIPTION_HTML.format(db="/" + tilde_encode(name), **counts)
+    return {
+        "title": TITLE,
+        "description_html": description_html,
+        "source": SOURCE,
+        "license": LICENSE,
+        "databases": {
+            name: {
+                "description_html": description_html,
+                "source": SOURCE,
+                "license": LICENSE,
+                "tables": tables,
+                "queries": canned_queries(),
+            }
+        },
+    }
+
+
+# ---------------------------------------------------------------- app and server
+
+
+def _check_not_being_written(db_path: Path) -> None:
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ServeError(
+            f"{db_path} has a write-ahead log ({wal.name}) with changes not yet in the database file: "
+            "a build is running or was interrupted. Wait for it to finish, or run "
+            f"`hostkb stats --db {db_path}` once to fold the log in, then serve again"
+        )
+
+
+def datasette_app(db_path: str | Path):
+    """A ``datasette.app.Datasette`` serving ``db_path`` read-only (immutable), with the
+    catalog's metadata, settings, templates and plugin."""
+    from datasette.app import Datasette
+
+    path = Path(db_path)
+    meta = metadata(path)
+    _check_not_being_written(path)
+    return Datasette(
+        immutables=[str(path)],
+        metadata=meta,
+        settings=SETTINGS,
+        template_dir=str(TEMPLATE_DIR),
+        plugins_dir=str(PLUGINS_DIR),
+    )
+
+
+def _check_port(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror}): "
+                             "choose another port with --port") from None
+
+
+def url(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/{database_name(db_path)}"
+
+
+def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1", *, echo=print) -> None:
+    """Serve the catalog until interrupted; print its address first."""
+    import uvicorn
+
+    ds = datasette_app(db_path)
+    _check_port(host, port)
+    echo(f"hostkb: serving {db_path} read-only at {url(db_path, host, port)}  (Ctrl+C to stop)")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="off")
