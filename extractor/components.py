@@ -8,8 +8,6 @@ Registered factories (use with ``nlp.add_pipe(name)`` on ``spacy.blank("en")``):
 - ``hostkb_materials``: abbreviation definitions → ``doc._.abbreviations``; material
   names (formulas, composites, defined abbreviations) and cathodes →
   ``doc.spans["materials"]`` labelled ``MATERIAL`` or ``CATHODE``.
-- ``hostkb_cues``: words that name a metric or a cell type →
-  ``doc.spans["cues"]`` labelled ``metric:NAME`` or ``cell:NAME``.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from spacy.tokens import Doc
 
 from . import materials as mat
 from .quantities import parse_quantities
-from .vocab import vocabulary
 
 for _name, _default in (("quantities", ()), ("abbreviations", ())):
     if not Doc.has_extension(_name):
@@ -54,7 +51,9 @@ class QuantityRecognizer:
         return doc
 
 
-_WORD = re.compile(r"[A-Za-z0-9][\w.@/\-–+]*[\w+]")
+# Material names carry a capital letter (formulas, abbreviations, composites): only
+# such words are looked at.
+_WORD = re.compile(r"(?<![\w.@/\-–+])[a-z0-9]*[A-Z][\w.@/\-–+]*[\w+]")
 
 
 class MaterialRecognizer:
@@ -80,25 +79,8 @@ class MaterialRecognizer:
         doc.spans["materials"] = _spans(doc, found, lambda t: t[2])
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc.text))
-        return doc
-
-
-class CueRecognizer:
-    def __init__(self, nlp: Language, name: str):
-        self.name = name
-        vocab = vocabulary()
-        self.patterns = [("metric:" + n, p) for n, m in vocab.metrics.items() for p in m.cues]
-        self.patterns += [("cell:" + n, p) for n, c in vocab.cell_types.items() for p in c.cues]
-
-    def match(self, text: str):
-        return [(m.start(), m.end(), label) for label, p in self.patterns for m in p.finditer(text)]
-
-    def set_annotations(self, doc: Doc, found) -> None:
-        doc.spans["cues"] = _spans(doc, found, lambda t: t[2])
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc.text))
+        text = doc.user_data.get("hostkb_text") or doc.text
+        self.set_annotations(doc, self.match(text))
         return doc
 
 
@@ -110,8 +92,3 @@ def make_quantities(nlp: Language, name: str):
 @Language.factory("hostkb_materials", assigns=["doc._.abbreviations", "doc.spans"])
 def make_materials(nlp: Language, name: str):
     return MaterialRecognizer(nlp, name)
-
-
-@Language.factory("hostkb_cues", assigns=["doc.spans"])
-def make_cues(nlp: Language, name: str):
-    return CueRecognizer(nlp, name)

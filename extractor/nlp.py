@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
 
-PIPES = ("hostkb_quantities", "hostkb_materials", "hostkb_cues")
+PIPES = ("hostkb_quantities", "hostkb_materials")
 
 
 def make_nlp(pipes: tuple[str, ...] = PIPES) -> Language:

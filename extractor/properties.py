@@ -36,7 +36,8 @@ def _clause(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def extract_properties(sentences: list[Sentence], hosts: list[Host], table=None) -> list[Property]:
+def extract_properties(sentences: list[Sentence], hosts: list[Host], table=None,
+                       quantities: dict[int, list] | None = None) -> list[Property]:
     vocab = vocabulary()
     main = next((h.name for h in hosts if h.kind == "host"), None)
     out: list[Property] = []
@@ -44,7 +45,7 @@ def extract_properties(sentences: list[Sentence], hosts: list[Host], table=None)
     for s in sentences:
         if s.section in ("introduction",) or s.role == "caption":
             continue
-        qs = parse_quantities(s.text)
+        qs = quantities[s.index] if quantities is not None else parse_quantities(s.text)
         if not qs:
             continue
         mentions = table.mentions(s.text) if table is not None else []

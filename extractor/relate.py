@@ -169,10 +169,13 @@ def _control_group(text: str) -> str:
     return "control:" + mat.key(text)
 
 
-def build_host_table(sentences: list[Sentence]) -> tuple[HostTable, dict[str, str]]:
+def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None = None) -> tuple[HostTable, dict[str, str]]:
+    """Host table of a document. ``found`` maps a sentence index to the abbreviation
+    definitions the spaCy pipeline found in it (computed here when not given)."""
     abbreviations: dict[str, str] = {}
     for s in sentences:
-        for a in mat.find_abbreviations(s.text):
+        defs = found[s.index] if found is not None else mat.find_abbreviations(s.text)
+        for a in defs:
             abbreviations.setdefault(a.short, a.long)
     abbr = frozenset(abbreviations)
     entries: dict[str, mat.HostEntry] = {}
@@ -595,9 +598,16 @@ def _dedupe(figures: list[Figure]) -> list[Figure]:
 # ------------------------------------------------------------------ main entry
 
 
-def extract(seg: SegmentedDocument) -> Extraction:
+def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
+    """All records of one document. Sentences go through the spaCy pipeline
+    (``nlp.nlp()``: quantities and materials components); the rules here relate what
+    the components found."""
+    from .nlp import nlp as shared_nlp
+
     sentences = [s for s in seg.sentences if s.role != "heading"]
-    table, abbreviations = build_host_table(sentences)
+    docs = {s.index: doc for s, doc in zip(sentences, (nlp or shared_nlp()).pipe(s.text for s in sentences))}
+    quantities = {i: list(doc._.quantities) for i, doc in docs.items()}
+    table, abbreviations = build_host_table(sentences, {i: doc._.abbreviations for i, doc in docs.items()})
     ctx = document_context(sentences)
     captions = _caption_panels(seg)
 
@@ -612,7 +622,7 @@ def extract(seg: SegmentedDocument) -> Extraction:
             passage_ctx, last_passage, carried, previous_list = {}, s.passage, None, None
         if s.role == "caption" or s.section not in RESULT_SECTIONS:
             continue
-        qs = parse_quantities(s.text)
+        qs = quantities[s.index]
         stated = _conditions_from_quantities(s.text, qs, s.section)
         mentions = table.mentions(s.text)
         figs = _sentence_figures(s, qs, table, carried, previous_list) if qs else []
@@ -706,7 +716,7 @@ def extract(seg: SegmentedDocument) -> Extraction:
     from .properties import extract_properties
 
     synthesis = extract_synthesis(sentences, hosts, seg.passages)
-    properties = extract_properties(sentences, hosts, table)
+    properties = extract_properties(sentences, hosts, table, quantities)
     return Extraction(hosts=tuple(hosts), synthesis=tuple(synthesis), measurements=tuple(measurements),
                       properties=tuple(properties))
 
