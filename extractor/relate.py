@@ -70,6 +70,7 @@ _EXCHANGE_CUE = re.compile(r"exchange current", re.I)
 _FOR_CYCLES = re.compile(r"(?:for|after|over|in|during|within|of|upon)\s+(?:the\s+)?(?:first\s+|initial\s+)?(?:more than\s+|over\s+)?$", re.I)
 _FIRST_CYCLE = re.compile(r"\b(?:initial|first[- ]cycle|first cycle|1st cycle|in the first cycle)\b", re.I)
 _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|samples|anodes|substrates)\b", re.I)
+_LISTABLE = ("voltage", "resistance", "current_density", "molar_energy", "time")
 _COMPARED = re.compile(r"compared (?:with|to)|\bagainst\b|\bversus\b|\bvs\.?|\bthan\b|\bwhile\b|\bwhereas\b", re.I)
 _THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones with\s+|those with\s+)?(?:the\s+)?(?:cells? with\s+)?$", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
@@ -145,7 +146,7 @@ class HostTable:
             entry = self.form_to_entry.get(form) or self.form_to_entry.get(_singular(form))
             if entry:
                 before = text[max(0, m.start() - 14):m.start()]
-                if re.search(r"\b(?:on|onto|into|coated on|deposited on)\s+(?:the\s+)?$", before) and self.entries[entry].kind == "control":
+                if re.search(r"\b(?:coated|deposited|grown|loaded|cast|plated|supported|placed)\s+(?:on|onto)\s+(?:the\s+)?$", before) and self.entries[entry].kind == "control":
                     continue
                 out.append((entry, m.start(), m.end()))
         return out
@@ -230,8 +231,9 @@ def _merge_suffixes(entries: dict[str, mat.HostEntry]) -> None:
     for short in sorted(hosts, key=len):
         if short not in entries:
             continue
+        short_forms = {f.casefold() for f in entries[short].forms}
         longer = [k for k in hosts if k != short and k in entries and k.endswith(short)
-                  and len(k) > len(short) and re.fullmatch(r"[\w.\-–]*", k[: -len(short)])]
+                  and any(f.casefold().endswith((" " + sf, "-" + sf)) for f in entries[k].forms for sf in short_forms)]
         if not longer:
             continue
         target = max(longer, key=lambda k: entries[k].score)
@@ -355,7 +357,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return None
         if q.low is not None and q.high is not None and q.high != q.low:
             return None  # a voltage window
-        near = text[max(cs, q.start - 120):q.start] + text[q.end:ce]
+        near = text[max(0, q.start - 150):q.start] + text[q.end:ce]
         if _NUCLEATION_CUE.search(near):
             return "nucleation_overpotential"
         if _OVERPOT_CUE.search(near) and 0 < abs(q.value) < 2000:
@@ -471,7 +473,7 @@ def _conditions_from(text: str) -> dict:
 
 
 def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
-                      previous_list: list[str] | None = None) -> list[Figure]:
+                      previous_list: list[str] | None = None, topic: str | None = None) -> list[Figure]:
     """Figures of merit of one sentence, each with its host (entry key) and the
     conditions the sentence itself states."""
     text = s.text
@@ -481,14 +483,25 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         m = classify(q, text, s.section, qs)
         if m:
             metric_of[id(q)] = m
-    if not metric_of:
-        return []
+    for q in qs:  # "9 mV on A, 27 mV on B and 58 mV on C": later values of a listed metric
+        if id(q) in metric_of or q.dimension not in _LISTABLE:
+            continue
+        prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
+        if prior and re.search(r"\b(?:on|for|of|in)\b", text[q.end:q.end + 12]):
+            metric_of[id(q)] = metric_of[id(prior[-1])]
+    if topic and not _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
+        for q in qs:  # "CM reaches 96.9% over 150 cycles": the paragraph is about one percent metric
+            if q.dimension == "percent" and id(q) not in metric_of and not re.match(
+                    r"\s*(?:purity|porosity|yield|utili[sz]ation)", text[q.end:q.end + 20], re.I):
+                metric_of[id(q)] = topic
     for q in qs:  # "8.5 mA cm-2, compared with 3.5 mA cm-2 for ZCP": same metric as the figure compared
         if id(q) in metric_of:
             continue
         prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
         if prior and _COMPARED.search(text[prior[-1].end:q.start]) and q.dimension not in ("cycles",):
             metric_of[id(q)] = metric_of[id(prior[-1])]
+    if not metric_of:
+        return []
     used_as_metric = {i for i in metric_of}
     figures = []
     metric_qs = [q for q in qs if id(q) in metric_of]
@@ -617,15 +630,19 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     carried: str | None = None
     last_cathode: str | None = None
     previous_list: list[str] | None = None
+    topic: str | None = None
     for s in sentences:
         if s.passage != last_passage:
-            passage_ctx, last_passage, carried, previous_list = {}, s.passage, None, None
+            passage_ctx, last_passage, carried, previous_list, topic = {}, s.passage, None, None, None
         if s.role == "caption" or s.section not in RESULT_SECTIONS:
             continue
         qs = quantities[s.index]
         stated = _conditions_from_quantities(s.text, qs, s.section)
         mentions = table.mentions(s.text)
-        figs = _sentence_figures(s, qs, table, carried, previous_list) if qs else []
+        figs = _sentence_figures(s, qs, table, carried, previous_list, topic) if qs else []
+        for f in figs:
+            if f.q.dimension == "percent":
+                topic = f.metric
         for f in figs:
             if f.host is not None and f.host == carried and not any(m[0] == carried for m in mentions):
                 f.tentative = True

@@ -98,6 +98,19 @@ CASES = [
         {},
     ),
     (
+        "Plating at 0.5 mA cm-2 gives a nucleation overpotential of 11 mV on Li@SnO2@CF, 35 mV on Li@CF and "
+        "64 mV on bare Cu foil.",
+        {("SnO2@CF", "nucleation_overpotential", 11.0), ("CF", "nucleation_overpotential", 35.0),
+         ("bare Cu foil", "nucleation_overpotential", 64.0)},
+        {"current_density": 0.5},
+    ),
+    (
+        "The Li@NPCC electrode keeps a Coulombic efficiency of 99.0% over 400 cycles. The undoped Li@PCC "
+        "electrode reaches 97.4% over 150 cycles.",
+        {("NPCC", "coulombic_efficiency", 99.0), ("PCC", "coulombic_efficiency", 97.4)},
+        {},
+    ),
+    (
         "At 5 C the Li@FeN-C||LFP cell still delivers 118.3 mAh g-1 vs 75.6 mAh g-1 for the cell with bare Cu foil.",
         {("FeN-C", "specific_capacity", 118.3), ("bare Cu foil", "specific_capacity", 75.6)},
         {"cell_type": "full", "c_rate": 5.0},
