@@ -20,6 +20,11 @@ _UNIT_FOR_DIMENSION = {
 }
 _SPEC_UNIT = {"m2/g": "m²/g", "cm3/g": "cm³/g", "nm": "nm", "um": "µm", "GPa": "GPa", "deg": "°",
               "wt%": "wt%", "g/cm3": "g/cm³"}
+# Units that name their property on their own.
+_PROPERTY_OF_UNIT = {"m2/g": "specific_surface_area", "cm3/g": "pore_volume", "g/cm3": "density", "deg": "contact_angle"}
+# When several cues match, the more specific property wins ("cavity diameter" is a cavity size).
+_SPECIFICITY = ("cavity_size", "shell_thickness", "lattice_spacing", "pore_volume", "specific_surface_area",
+                "contact_angle", "youngs_modulus", "element_content", "density", "particle_size", "thickness")
 _OF_MATERIAL = re.compile(r"plane of\s+([A-Z][A-Za-z0-9]*)")
 _SKIP = re.compile(r"\b(?:theoretical|reported|previous|literature)\b", re.I)
 _CLAUSE = re.compile(r"[;,]\s+|\s+(?:while|whereas)\s+")
@@ -43,8 +48,8 @@ def extract_properties(sentences: list[Sentence], hosts: list[Host], table=None,
     out: list[Property] = []
     seen = set()
     for s in sentences:
-        if s.section in ("introduction",) or s.role == "caption":
-            continue
+        if s.section in ("introduction", "experimental") or s.role == "caption":
+            continue  # background values, and fabrication settings rather than measurements
         qs = quantities[s.index] if quantities is not None else parse_quantities(s.text)
         if not qs:
             continue
@@ -54,19 +59,22 @@ def extract_properties(sentences: list[Sentence], hosts: list[Host], table=None,
             if unit not in _SPEC_UNIT:
                 continue
             cs, ce = _clause(s.text, q.start)
-            before = s.text[max(cs, q.start - 80):q.start]
+            previous_end = max((o.end for o in qs if o.end <= q.start), default=0)
+            before = s.text[max(cs, previous_end, q.start - 80):q.start]  # cues since the previous number
             if _SKIP.search(before):
                 continue
-            best = None
+            after = s.text[q.end:min(ce, q.end + 25)]
+            matched = []
             for name, prop in vocab.properties.items():
                 if prop.unit != unit:
                     continue
-                for cue in prop.cues:
-                    for m in cue.finditer(before):
-                        if best is None or m.end() > best[0]:
-                            best = (m.end(), name)
-            if best is None:
+                if any(cue.search(before) or cue.match(after.lstrip()) for cue in prop.cues):
+                    matched.append(name)
+            if unit in _PROPERTY_OF_UNIT and not matched:
+                matched.append(_PROPERTY_OF_UNIT[unit])
+            if not matched:
                 continue
+            best = (0, min(matched, key=lambda n: _SPECIFICITY.index(n) if n in _SPECIFICITY else len(_SPECIFICITY)))
             prop_name = best[1]
             material = None
             om = _OF_MATERIAL.search(s.text[q.end:q.end + 60])

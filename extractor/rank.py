@@ -55,18 +55,29 @@ _QUERY_MARKER = "-- query: rank"
 
 
 def _ranking_sql() -> tuple[str, str]:
+    """(the CREATE VIEW of ranking_base, the ranking query) from schema/ranking.sql.
+
+    The query is made self-contained: the view's SELECT is prefixed as a common table
+    expression of the same name, so it runs on any hostkb database (read-only, or one
+    whose schema predates the view) and always ranks exactly what the view shows."""
     text = (schema_dir() / "ranking.sql").read_text(encoding="utf-8")
     head, sep, query = text.partition("\n" + _QUERY_MARKER + "\n")
     if not sep:
         raise RuntimeError(f"schema/ranking.sql has no {_QUERY_MARKER!r} line")
-    view = head[head.index("CREATE VIEW"):].strip()
-    return view, query.strip().rstrip(";")
+    view = head[head.index("CREATE VIEW"):].strip().rstrip(";")
+    select = view[view.index("SELECT"):]
+    query = "\n".join(line for line in query.strip().rstrip(";").splitlines()
+                      if not line.lstrip().startswith("--"))
+    if not query.startswith("WITH "):
+        raise RuntimeError("the ranking query of schema/ranking.sql must start with WITH")
+    return view, f"WITH ranking_base AS (\n{select}\n),\n{query[len('WITH '):]}"
 
 
 RANKING_VIEW_SQL, RANK_SQL = _ranking_sql()
 """``RANKING_VIEW_SQL`` creates the ``ranking_base`` view; ``RANK_SQL`` is the ranking
 query (parameters :metric, :cell_type, :current_density, :areal_capacity, :c_rate,
-:temperature, :cathode, :tolerance, :include_cited, :top; NULL or '' means "any")."""
+:temperature, :cathode, :tolerance, :include_cited, :top; NULL or '' means "any"). It
+carries the view's SELECT as a CTE, so it needs no view in the database."""
 
 # Cathode shorthands a user types -> the formula papers (and the extractor) write.
 CATHODE_ALIASES = {
@@ -224,7 +235,6 @@ def rank(db: sqlite_utils.Database | str | Path, metric: str, *, cell_type: str 
                           temperature=temperature, tolerance=tolerance, top=top,
                           include_cited=include_cited)
     with _database(db) as database:
-        ensure_ranking_view(database)
         cursor = database.execute(RANK_SQL, params)
         columns = [c[0] for c in cursor.description]
         return [_row(dict(zip(columns, values))) for values in cursor.fetchall()]

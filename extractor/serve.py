@@ -72,7 +72,8 @@ papers report, extracted from {n_documents} paper(s) by <code>hostkb</code>:
 {n_hosts} host(s), {n_figures} figure(s), {n_sentences} sentence(s) of evidence.
 Every number links to the sentence that states it.</p>
 <ul>
-<li><a href="{db}/rank_hosts">Rank host designs</a> by a metric under chosen conditions (with a chart)</li>
+<li><a href="{db}/rank_hosts?metric=coulombic_efficiency&amp;cell_type=half">Rank host designs</a> by a metric
+under chosen conditions, with a chart (e.g. Coulombic efficiency in half cells)</li>
 <li><a href="{db}/host_profile">Host profile</a>: aliases, components, synthesis, every figure, papers</li>
 <li><a href="{db}/compare_hosts">Compare two hosts</a> on the same metric under comparable conditions</li>
 <li><a href="{db}/search_evidence">Search the evidence</a> (full-text search over every sentence)</li>
@@ -285,6 +286,46 @@ TABLES: dict[str, dict] = {
             "sentence_id": _SENT, "host_id": "The host (hosts.id).", "document_id": _DOC,
         },
     },
+    "graph_nodes": {
+        "description": "Nodes of the knowledge graph (extractor/graph.py): papers, hosts, materials, methods, "
+                       "precursors, cell tests, cathodes, electrolytes, metrics, measurements.",
+        "columns": {
+            "id": "Stable readable node id, e.g. host:<document>:<name>, material:<name>, metric:<name>.",
+            "type": "Node type: paper, host, material, method, precursor, cell_test, cathode, electrolyte, "
+                    "metric or measurement.",
+            "label": "What to print or draw for the node.",
+            "attributes": "Every other attribute, a JSON object (sentence_id, evidence, value, unit, conditions, ...).",
+            "document_id": "The paper the node comes from (documents.id); NULL for shared nodes (materials, metrics, ...).",
+        },
+    },
+    "graph_edges": {
+        "description": "Edges of the knowledge graph: reports, has_component, made_by, uses_precursor, tested_in, "
+                       "measured, of_metric, under, uses_cathode, uses_electrolyte, compared_with.",
+        "columns": {
+            "id": _ID, "source": "Node the edge starts from (graph_nodes.id).",
+            "target": "Node the edge points to (graph_nodes.id).", "type": "Edge type (relation).",
+            "attributes": "Every other attribute, a JSON object (sentence_id, document, step_order, ...).",
+            "document_id": "The paper the edge comes from (documents.id).",
+        },
+    },
+    "ranking_base": {
+        "description": "One row per figure of merit prepared for ranking (schema/ranking.sql): conditions, "
+                       "paper, evidence and sort_value.",
+        "columns": {
+            "measurement_id": "The figure (measurements.id).", "metric": _METRIC,
+            "metric_label": "Human-readable metric name.",
+            "better": "Whether higher or lower values of the metric are better.",
+            "host_id": "The host (hosts.id).", "host": "Host name as written.",
+            "host_kind": "host, variant, control or cited.", "value": _VALUE, "unit": _UNIT,
+            "qualifier": _QUALIFIER, "raw": "The quantity as written.", "cell_type": _CELL_TYPE,
+            "current_density": _CD, "areal_capacity": _AC, "c_rate": _CR, "cycles": _CYCLES,
+            "cathode": _CATHODE, "electrolyte": _ELECTROLYTE, "temperature": _TEMP, "document_id": _DOC,
+            "document": "File name of the paper.", "title": "Title of the paper.", "doi": "DOI of the paper.",
+            "year": "Year of publication.", "sentence_id": _SENT, "evidence": _EVIDENCE, "page": _PAGE,
+            "sort_value": "The value signed so that smaller is better (value, or -value when higher is better), "
+                          "in the unit of the unit column.",
+        },
+    },
     "host_designs": {
         "description": "One row per host with its paper, aliases, components and number of figures.",
         "columns": {
@@ -334,6 +375,8 @@ BROWSING: dict[str, dict] = {
     "host_designs": {"facets": ["kind", "document"], "sort_desc": "n_figures"},
     "synthesis": {"facets": ["method", "host", "document"]},
     "ingest_errors": {"facets": ["reason"]},
+    "graph_nodes": {"label_column": "label", "facets": ["type", "document_id"]},
+    "graph_edges": {"facets": ["type", "document_id"]},
 }
 
 
@@ -353,50 +396,6 @@ _CONDITIONS = """trim(
 def _conditions(prefix: str = "") -> str:
     return _CONDITIONS.format(p=prefix)
 
-
-# Used until extractor/rank.py provides RANK_SQL (same parameters: empty = any).
-# Per metric, each host design (a host of one paper) is ranked by its best value under
-# the chosen conditions; numeric conditions match within :tolerance (relative, default 0.1).
-FALLBACK_RANK_SQL = f"""
-WITH params AS (
-  SELECT
-    nullif(trim(:metric), '') AS metric,
-    nullif(trim(:cell_type), '') AS cell_type,
-    CAST(nullif(trim(:current_density), '') AS REAL) AS current_density,
-    CAST(nullif(trim(:areal_capacity), '') AS REAL) AS areal_capacity,
-    CAST(nullif(trim(:c_rate), '') AS REAL) AS c_rate,
-    nullif(trim(:cathode), '') AS cathode,
-    CAST(nullif(trim(:temperature), '') AS REAL) AS temperature,
-    coalesce(CAST(nullif(trim(:tolerance), '') AS REAL), 0.1) AS tol
-),
-candidates AS (
-  SELECT f.*,
-    row_number() OVER (PARTITION BY f.metric, f.host_id
-                       ORDER BY CASE WHEN f.better = 'lower' THEN f.value ELSE -f.value END,
-                                f.measurement_id) AS nth,
-    count(*) OVER (PARTITION BY f.metric, f.host_id) AS n_figures
-  FROM figures f, params p
-  WHERE f.host_kind != 'cited'
-    AND (p.metric IS NULL OR f.metric = p.metric)
-    AND (p.cell_type IS NULL OR f.cell_type = p.cell_type)
-    AND (p.current_density IS NULL OR abs(f.current_density_ma_cm2 - p.current_density) <= p.tol * p.current_density)
-    AND (p.areal_capacity IS NULL OR abs(f.areal_capacity_mah_cm2 - p.areal_capacity) <= p.tol * p.areal_capacity)
-    AND (p.c_rate IS NULL OR abs(f.c_rate - p.c_rate) <= p.tol * p.c_rate)
-    AND (p.cathode IS NULL OR instr(lower(f.cathode), lower(p.cathode)) > 0)
-    AND (p.temperature IS NULL OR abs(f.temperature_c - p.temperature) <= p.tol * abs(p.temperature))
-)
-SELECT
-  rank() OVER (PARTITION BY metric
-               ORDER BY CASE WHEN better = 'lower' THEN value ELSE -value END) AS rank,
-  host, value, unit, metric, better, qualifier, {_conditions()} AS conditions,
-  n_figures, document, evidence, sentence_id, host_id, document_id
-FROM candidates
-WHERE nth = 1
-ORDER BY metric, rank, host
-"""
-
-RANK_PARAMS = ["metric", "cell_type", "current_density", "areal_capacity", "c_rate", "cathode",
-               "temperature", "tolerance"]
 
 # The hosts a name means: hosts of that name or alias, case-insensitively, in any paper.
 _TARGET = """SELECT h.id FROM hosts h WHERE lower(h.name) = lower(trim({p}))
@@ -444,7 +443,7 @@ ORDER BY ord, document, host, item, n
 COMPARE_SQL = f"""
 WITH params AS (
   SELECT nullif(trim(:metric), '') AS metric,
-         coalesce(CAST(nullif(trim(:tolerance), '') AS REAL), 0.1) AS tol
+         coalesce(CAST(nullif(trim(:tolerance), '') AS REAL), 0.05) AS tol
 ),
 a AS (SELECT * FROM figures WHERE host_id IN ({_TARGET.format(p=':host_a')})),
 b AS (SELECT * FROM figures WHERE host_id IN ({_TARGET.format(p=':host_b')}))
@@ -498,29 +497,38 @@ LIMIT 200
 
 
 def rank_sql() -> str:
-    """The ranking query of ``hostkb rank`` (extractor.rank.RANK_SQL), or the fallback
-    above while that module does not exist yet."""
-    try:
-        from .rank import RANK_SQL  # lazily: rank.py is optional for the catalog
-    except ImportError:
-        return FALLBACK_RANK_SQL
+    """The ranking query of ``hostkb rank``: ``extractor.rank.RANK_SQL`` (schema/ranking.sql),
+    verbatim. It must be self-contained (the ``ranking_base`` view inlined as a common
+    table expression), because an immutable database cannot have the view added."""
+    from .rank import RANK_SQL  # lazily: only the catalog needs it here
+
     return RANK_SQL
+
+
+def _params(sql: str) -> list[str]:
+    """Named parameters of ``sql`` in order of first appearance."""
+    return list(dict.fromkeys(re.findall(r"(?<![:\w]):(\w+)", re.sub(r"'[^']*'", "''", sql))))
 
 
 def canned_queries() -> dict[str, dict]:
     """The catalog's canned queries (none writable), in Datasette's metadata format."""
+    rank = rank_sql()
     return {
         "rank_hosts": {
             "title": "Rank host designs",
             "description": (
                 "Each host design ranked by its best value of a metric under the chosen conditions "
-                "(the ranking of `hostkb rank`). Leave a field empty for 'any'. metric: e.g. "
-                "coulombic_efficiency, overpotential, cycling_time; cell_type: symmetric, half, full, pouch; "
-                "current_density in mA/cm2; areal_capacity in mAh/cm2; c_rate in C; cathode: part of its "
-                "name; temperature in degC; tolerance: relative, for the numeric conditions (default 0.1)."
+                "(exactly the ranking of `hostkb rank`). metric is required: e.g. coulombic_efficiency, "
+                "overpotential, cycling_time (see the metrics table). Leave other fields empty for 'any'. "
+                "cell_type: symmetric, half, full or pouch; current_density in mA/cm2; areal_capacity in "
+                "mAh/cm2; c_rate in C; temperature in degC (a paper that states none counts as 25 degC); "
+                "cathode: part of its formula; tolerance: relative, for the numeric conditions (default "
+                "0.05); include_cited: 1 to include figures papers quote from other work; top: first N rows. "
+                "The result columns current_density, areal_capacity and temperature are in mA/cm2, mAh/cm2 "
+                "and degC."
             ),
-            "sql": rank_sql(),
-            "params": RANK_PARAMS,
+            "sql": rank,
+            "params": _params(rank),
         },
         "host_profile": {
             "title": "Host profile",
@@ -532,7 +540,7 @@ def canned_queries() -> dict[str, dict]:
         "compare_hosts": {
             "title": "Compare two hosts",
             "description": ("Figures of two hosts (names or aliases) side by side: same metric, same cell type "
-                            "and numeric conditions within the relative tolerance (default 0.1; a condition one "
+                            "and numeric conditions within the relative tolerance (default 0.05, as in rank_hosts; a condition one "
                             "paper does not state does not exclude the pair). Optional metric."),
             "sql": COMPARE_SQL,
             "params": ["host_a", "host_b", "metric", "tolerance"],
@@ -600,10 +608,10 @@ def _inspect(db_path: str | Path) -> tuple[dict[str, list[str]], dict[str, int]]
 
 @lru_cache(maxsize=1)
 def schema_comments() -> dict[str, dict]:
-    """Descriptions written as comments in schema/schema.sql: the comment lines just
-    above a CREATE TABLE/VIEW, and a column's trailing ``-- comment``. They describe
-    tables that the catalog's own TABLES do not (yet) know, e.g. ones added later."""
-    text = (schema_dir() / "schema.sql").read_text(encoding="utf-8")
+    """Descriptions written as comments in schema/*.sql: the comment lines just above a
+    CREATE TABLE/VIEW, and a column's trailing ``-- comment``. They describe tables that
+    the catalog's own TABLES do not (yet) know, e.g. ones added later."""
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(schema_dir().glob("*.sql")))
     out: dict[str, dict] = {}
     pending: list[str] = []
     current: str | None = None

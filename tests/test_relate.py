@@ -210,3 +210,27 @@ def test_synthesis_steps_in_order_with_conditions():
     assert methods.index("carbonization") < methods.index("etching") < methods.index("annealing")
     carb = next(s for s in route.steps if s.method == "carbonization")
     assert carb.temperature_c == 800 and carb.atmosphere == "Ar"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("The NPCC powder has a BET surface area of 642 m2 g-1 and a pore volume of 0.41 cm3 g-1.",
+         {("specific_surface_area", 642.0, "m²/g"), ("pore_volume", 0.41, "cm³/g")}),
+        ("TEM shows NPCC spheres with an average hollow cavity diameter of 310 nm and a shell thickness of 25 nm.",
+         {("cavity_size", 310.0, "nm"), ("shell_thickness", 25.0, "nm")}),
+        ("Electrolyte spreads at once on the NPCC film, with a contact angle of 12°.", {("contact_angle", 12.0, "°")}),
+        ("After plating 5 mAh cm-2 the NPCC electrode is about 28 µm thick.", {("thickness", 28.0, "µm")}),
+    ],
+)
+def test_properties_from_sentences(body, expected):
+    ex = run("The Li@NPCC electrode keeps a Coulombic efficiency of 99.0% over 300 cycles. " + body)
+    got = {(p.property, round(p.value, 3), p.unit) for p in ex.properties}
+    assert expected <= got, got
+    assert all(p.material == "NPCC" for p in ex.properties)
+
+
+def test_fabrication_settings_are_not_properties():
+    ex = run("The Li@NPCC electrode keeps a Coulombic efficiency of 99.0% over 300 cycles.",
+             methods="The slurry was cast onto Cu foil at a thickness of 150 µm and dried at 80 °C.")
+    assert [p for p in ex.properties if p.property == "thickness"] == []

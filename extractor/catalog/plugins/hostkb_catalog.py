@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
@@ -97,3 +98,20 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         }}
 
     return context
+
+
+@hookimpl(specname="extra_template_vars")
+def metric_directions(template, database, view_name, request, datasette):
+    """Query pages (the ranking chart) get ``hostkb_metrics``: metric -> {label, unit, better}."""
+    if template != "query.html" or not database:
+        return {}
+
+    async def metrics():
+        db = datasette.get_database(database)
+        try:
+            rows = (await db.execute("SELECT name, label, unit, better FROM metrics")).rows
+        except sqlite3.Error:  # not a hostkb database (no metrics table): nothing to add
+            return {}
+        return {"hostkb_metrics": {r["name"]: dict(r) for r in rows}}
+
+    return metrics

@@ -1,0 +1,461 @@
+"""The web catalog (extractor/serve.py): every page and canned query answers with what
+must be on it, the metadata describes every table and column, and the catalog is
+read-only: every write attempt fails and leaves the database file byte-for-byte
+unchanged.
+
+Uses Datasette's own test client (``ds.client``, async) through ``asyncio.run``;
+requests that the client would normalise (``/../etc/passwd``) go to the ASGI app raw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from extractor.serve import CANNED_QUERIES, SETTINGS, database_name, datasette_app, metadata
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory) -> Path:
+    """The demo corpus built into a database, with the knowledge graph and the ranking
+    view, as `make demo` and `hostkb graph` leave it."""
+    from extractor.build import build
+    from extractor.graph import refresh_graph
+    from extractor.rank import ensure_ranking_view
+    from extractor.store import open_db
+
+    path = tmp_path_factory.mktemp("catalog") / "kb.db"
+    summary = build([REPO / "corpus"], path, progress=False)
+    assert summary.ok, summary.format()
+    refresh_graph(path)
+    db = open_db(path, create=False)
+    ensure_ranking_view(db)
+    db.close()
+    assert not Path(str(path) + "-wal").exists()
+    return path
+
+
+@pytest.fixture(scope="module")
+def ds(db_path):
+    return datasette_app(db_path)
+
+
+@pytest.fixture(scope="module")
+def db(db_path) -> str:
+    return database_name(db_path)
+
+
+@pytest.fixture(scope="module")
+def conn(db_path):
+    c = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
+    c.row_factory = sqlite3.Row
+    yield c
+    c.close()
+
+
+def get(ds, path: str):
+    return asyncio.run(ds.client.get(path))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def text_of(response) -> str:
+    """The page's text with HTML entities decoded (so quotes and ampersands compare)."""
+    return html.unescape(response.text)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def test_metadata_describes_every_table_view_and_column(db_path, conn):
+    meta = metadata(db_path)
+    tables = meta["databases"][database_name(db_path)]["tables"]
+    missing = []
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                                "AND name NOT LIKE 'sqlite_%'"):
+        entry = tables.get(name, {})
+        if not entry.get("description"):
+            missing.append(f"table {name}")
+        for column in (r[1] for r in conn.execute(f"PRAGMA table_xinfo([{name}])")):
+            if not entry.get("columns", {}).get(column):
+                missing.append(f"column {name}.{column}")
+    assert not missing, "describe these in extractor/serve.py TABLES: " + ", ".join(missing)
+
+
+def test_metadata_has_title_licence_source_facets_and_units(db_path):
+    meta = metadata(db_path)
+    assert meta["title"] and meta["description_html"] and meta["license"] and meta["source"]
+    tables = meta["databases"][database_name(db_path)]["tables"]
+    assert tables["figures"]["facets"] == ["metric", "cell_type", "cathode", "document"]
+    assert "metric" in tables["measurements"]["facets"]
+    assert tables["hosts"]["label_column"] == "name" and tables["documents"]["label_column"] == "name"
+    cols = tables["cell_tests"]["columns"]
+    assert "mA/cm2" in cols["current_density_ma_cm2"] and "mAh/cm2" in cols["areal_capacity_mah_cm2"]
+    assert "Celsius" in cols["temperature_c"]
+    assert "unit column" in tables["measurements"]["columns"]["value"]
+
+
+def test_settings_limit_time_and_queries_are_read_only(db_path):
+    assert SETTINGS["sql_time_limit_ms"] == 1000
+    queries = metadata(db_path)["databases"][database_name(db_path)]["queries"]
+    assert set(queries) == set(CANNED_QUERIES)
+    assert not any(q.get("write") for q in queries.values())
+
+
+def test_a_missing_or_foreign_database_is_a_named_error(tmp_path):
+    from extractor.errors import DatabaseError
+
+    with pytest.raises(DatabaseError, match="no database at"):
+        datasette_app(tmp_path / "nope.db")
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(DatabaseError, match="not a hostkb one"):
+        datasette_app(other)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_index_and_database_pages(ds, db):
+    index = get(ds, "/")
+    assert index.status_code == 200
+    assert "hostkb: lithium-metal anode hosts" in index.text
+    assert f'href="/{db}/rank_hosts?metric=coulombic_efficiency' in index.text
+    page = get(ds, f"/{db}")
+    assert page.status_code == 200
+    for query in CANNED_QUERIES:
+        assert f'href="/{db}/{query}"' in page.text
+    for table in ("documents", "hosts", "measurements", "sentences", "graph_edges"):
+        assert f'href="/{db}/{table}"' in page.text
+
+
+def test_every_table_and_view_page(ds, db, conn):
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                                        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'sentences_fts%'")]
+    assert {"figures", "host_designs", "synthesis", "graph_nodes"} <= set(names)
+    described = metadata(ds.files[0])["databases"][db]["tables"]
+    for name in names:
+        page = get(ds, f"/{db}/{name}")
+        assert page.status_code == 200, name
+        assert html.escape(described[name]["description"], quote=False) in page.text, name
+
+
+def test_figures_view_is_faceted_and_links_every_figure_to_its_sentence_and_paper(ds, db, conn):
+    page = get(ds, f"/{db}/figures")
+    assert page.status_code == 200
+    for facet in ("metric", "cell_type", "cathode", "document"):
+        assert f'data-column="{facet}"' in page.text, facet
+    first = conn.execute("SELECT * FROM figures WHERE sentence_id IS NOT NULL ORDER BY metric, measurement_id"
+                         " LIMIT 1").fetchone()
+    assert f'href="/{db}/sentences/{first["sentence_id"]}"' in page.text
+    assert f'href="/{db}/documents/{first["document_id"]}"' in page.text
+    # the base table too: its evidence cells link to the sentence
+    page = get(ds, f"/{db}/measurements")
+    assert f'href="/{db}/sentences/' in page.text
+
+
+def test_row_pages(ds, db, conn):
+    for table in ("documents", "hosts", "measurements", "passages", "materials", "synthesis_steps",
+                  "cell_tests", "properties", "graph_edges"):
+        (pk,) = conn.execute(f"SELECT id FROM [{table}] ORDER BY id LIMIT 1").fetchone()
+        page = get(ds, f"/{db}/{table}/{pk}")
+        assert page.status_code == 200, table
+
+
+def test_evidence_page_shows_the_sentence_between_its_neighbours_and_its_figures(ds, db, conn):
+    s = conn.execute("""
+        SELECT s.id, s.evidence, p.evidence AS before, n.evidence AS after
+        FROM sentences s
+        JOIN sentences p ON p.passage_id = s.passage_id AND p.idx = s.idx - 1
+        JOIN sentences n ON n.passage_id = s.passage_id AND n.idx = s.idx + 1
+        WHERE s.id IN (SELECT sentence_id FROM measurements)
+        ORDER BY s.id LIMIT 1""").fetchone()
+    assert s is not None, "the demo corpus has a figure stated mid-passage"
+    page = get(ds, f"/{db}/sentences/{s['id']}")
+    assert page.status_code == 200
+    text = text_of(page)
+    assert f'<mark class="hostkb-sentence">{s["evidence"]}</mark>' in text
+    assert s["before"] in text and s["after"] in text
+    assert text.index(s["before"]) < text.index(s["evidence"]) < text.index(s["after"])
+    assert "Figures stated in this sentence" in text
+    figure = conn.execute("SELECT host, measurement_id FROM figures WHERE sentence_id = ? LIMIT 1",
+                          [s["id"]]).fetchone()
+    assert figure["host"] in text
+    assert f'href="/{db}/measurements/{figure["measurement_id"]}"' in page.text
+
+
+def test_evidence_page_of_a_passage_edge_says_so(ds, db, conn):
+    (sid,) = conn.execute("SELECT s.id FROM sentences s JOIN passages p ON p.id = s.passage_id "
+                          "WHERE NOT EXISTS (SELECT 1 FROM sentences t WHERE t.passage_id = s.passage_id "
+                          "AND t.idx = s.idx - 1) ORDER BY s.id LIMIT 1").fetchone()
+    page = get(ds, f"/{db}/sentences/{sid}")
+    assert page.status_code == 200 and "(start of the passage)" in page.text
+
+
+# ---------------------------------------------------------------- canned queries
+
+
+def test_rank_hosts_is_the_ranking_of_hostkb_rank_with_a_chart(ds, db, db_path, tmp_path):
+    from extractor.rank import rank
+
+    copy = tmp_path / "copy.db"  # rank() opens the database for writing: not the served file
+    shutil.copy(db_path, copy)
+    expected = rank(copy, "cycling_time", cell_type="symmetric", current_density=1, areal_capacity=1)
+    assert len(expected) >= 3
+    query = "metric=cycling_time&cell_type=symmetric&current_density=1&areal_capacity=1"
+    rows = get(ds, f"/{db}/rank_hosts.json?{query}&_shape=array").json()
+    assert [(r["rank"], r["host"], r["value"], r["document"]) for r in rows] == \
+        [(r.rank, r.host, r.value, r.document) for r in expected]
+    page = get(ds, f"/{db}/rank_hosts?{query}")
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "<svg" in page.text and 'class="hostkb-chart"' in page.text
+    best = expected[0]
+    assert best.host in text and f"{best.value:g} h" in text
+    # each bar and each row leads to the sentence stating the value
+    assert f'<a href="/{db}/sentences/{best.sentence_id}">' in page.text
+
+
+def test_rank_hosts_without_a_metric_shows_the_form_and_no_chart(ds, db):
+    page = get(ds, f"/{db}/rank_hosts")
+    assert page.status_code == 200
+    assert 'name="metric"' in page.text and "<svg" not in page.text
+
+
+def test_host_profile(ds, db, conn):
+    host = conn.execute("SELECT h.name, d.title FROM hosts h JOIN documents d ON d.id = h.document_id "
+                        "JOIN synthesis_routes r ON r.host_id = h.id "
+                        "WHERE h.kind = 'host' ORDER BY (SELECT count(*) FROM measurements m "
+                        "WHERE m.host_id = h.id) DESC LIMIT 1").fetchone()
+    page = get(ds, f"/{db}/host_profile?host={host['name']}")
+    assert page.status_code == 200
+    rows = get(ds, f"/{db}/host_profile.json?host={host['name']}&_shape=array").json()
+    parts = {r["part"] for r in rows}
+    assert {"paper", "synthesis", "figure"} <= parts
+    assert any(r["part"] == "paper" and r["item"] == host["title"] for r in rows)
+    figures = [r for r in rows if r["part"] == "figure"]
+    assert all(r["sentence_id"] for r in figures)
+    assert f'href="/{db}/sentences/{figures[0]["sentence_id"]}"' in page.text
+    # an alias finds the same host
+    alias = conn.execute("SELECT alias FROM host_aliases a JOIN hosts h ON h.id = a.host_id "
+                         "WHERE h.name = ? LIMIT 1", [host["name"]]).fetchone()
+    if alias:
+        by_alias = get(ds, f"/{db}/host_profile.json?host={alias[0]}&_shape=array").json()
+        assert {r["host"] for r in by_alias} >= {host["name"]}
+
+
+def test_compare_hosts_puts_comparable_figures_side_by_side(ds, db, conn):
+    pair = conn.execute("""
+        SELECT a.host AS host_a, b.host AS host_b, a.metric, a.value AS value_a, b.value AS value_b
+        FROM figures a JOIN figures b ON a.metric = b.metric AND a.cell_type = b.cell_type
+          AND a.current_density_ma_cm2 = b.current_density_ma_cm2
+          AND a.areal_capacity_mah_cm2 = b.areal_capacity_mah_cm2 AND a.host < b.host
+        ORDER BY a.measurement_id LIMIT 1""").fetchone()
+    query = f"host_a={pair['host_a']}&host_b={pair['host_b']}&metric={pair['metric']}"
+    rows = get(ds, f"/{db}/compare_hosts.json?{query}&_shape=array").json()
+    assert any(r["value_a"] == pair["value_a"] and r["value_b"] == pair["value_b"] for r in rows)
+    assert all(r["metric"] == pair["metric"] for r in rows)
+    page = get(ds, f"/{db}/compare_hosts?{query}")
+    assert page.status_code == 200
+    assert pair["host_a"] in text_of(page) and f'href="/{db}/sentences/' in page.text
+
+
+def test_search_evidence(ds, db, conn):
+    page = get(ds, f"/{db}/search_evidence?q=overpotential")
+    assert page.status_code == 200
+    rows = get(ds, f"/{db}/search_evidence.json?q=overpotential&_shape=array").json()
+    assert rows and all("overpotential" in r["evidence"].lower() for r in rows)
+    first = rows[0]
+    assert first["document"] and first["sentence_id"]
+    assert f'href="/{db}/sentences/{first["sentence_id"]}"' in page.text
+    assert f'href="/{db}/documents/{first["document_id"]}"' in page.text
+    empty = get(ds, f"/{db}/search_evidence")
+    assert empty.status_code == 200  # no query yet: the form, no error
+
+
+def test_table_search_uses_the_full_text_index(ds, db):
+    page = get(ds, f"/{db}/sentences?_search=dendrite")
+    assert page.status_code == 200 and "dendrite" in page.text.lower()
+
+
+# ---------------------------------------------------------------- read-only, provably
+
+
+WRITE_SQL = [
+    "DELETE FROM documents",
+    "UPDATE documents SET title = 'x'",
+    "INSERT INTO materials (name) VALUES ('x')",
+    "DROP TABLE documents",
+    "CREATE TABLE x (a)",
+    "ATTACH DATABASE '/tmp/hostkb-attack.db' AS x",
+    "PRAGMA writable_schema = 1",
+    "SELECT * FROM pragma_writable_schema",
+    "VACUUM",
+    "REINDEX",
+    "INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild')",
+    # passes Datasette's "starts with WITH" check: only SQLite's immutable mode stops it
+    "WITH x AS (SELECT 1) DELETE FROM documents",
+    "WITH x AS (SELECT 1) UPDATE documents SET title = 'x'",
+]
+
+
+@pytest.fixture()
+def unchanged(db_path):
+    """Asserts, after the test, that the database file is byte-for-byte what it was."""
+    before = sha256(db_path)
+    size = db_path.stat().st_size
+    yield
+    assert db_path.stat().st_size == size
+    assert sha256(db_path) == before
+    assert not Path(str(db_path) + "-wal").exists() and not Path(str(db_path) + "-journal").exists()
+
+
+@pytest.mark.parametrize("sql", WRITE_SQL)
+def test_arbitrary_sql_that_modifies_fails(ds, db, unchanged, sql):
+    from urllib.parse import quote
+
+    response = get(ds, f"/{db}?sql={quote(sql)}")
+    assert response.status_code >= 400, sql
+    assert response.status_code != 500
+    json_response = get(ds, f"/{db}.json?sql={quote(sql)}")
+    assert json_response.status_code >= 400 and json_response.json()["ok"] is False
+
+
+def test_sqlite_itself_refuses_writes_on_the_served_connection(ds, db, unchanged):
+    database = ds.get_database(db)
+    assert database.is_mutable is False
+
+    def write(conn):
+        conn.execute("DELETE FROM documents")
+
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        asyncio.run(database.execute_fn(write))
+    with pytest.raises(AssertionError):  # Datasette's write path refuses immutable databases
+        asyncio.run(database.execute_write("DELETE FROM documents"))
+
+
+WRITE_ROUTES = [
+    "/{db}/documents/-/insert",
+    "/{db}/documents/-/upsert",
+    "/{db}/documents/1/-/update",
+    "/{db}/documents/1/-/delete",
+    "/{db}/documents/-/drop",
+    "/{db}/-/create",
+    "/{db}",
+    "/{db}/rank_hosts",
+    "/{db}/search_evidence",
+    "/{db}/documents",
+    "/-/permissions",
+]
+
+
+@pytest.mark.parametrize("route", WRITE_ROUTES)
+def test_write_routes_fail(ds, db, unchanged, route):
+    path = route.format(db=db)
+    attempts = [
+        dict(json={"row": {"name": "x"}, "rows": [{"name": "x"}], "table": "x", "columns": [{"name": "a"}],
+                   "update": {"title": "x"}, "sql": "DELETE FROM documents"}),
+        dict(data={"sql": "DELETE FROM documents", "title": "x"}),
+        dict(content=b"DELETE FROM documents", headers={"content-type": "text/plain"}),
+    ]
+    for kwargs in attempts:
+        response = asyncio.run(ds.client.post(path, **kwargs))
+        assert response.status_code >= 400, (path, kwargs, response.status_code)
+
+
+def test_sql_time_limit_stops_a_heavy_query(ds, db):
+    from urllib.parse import quote
+
+    heavy = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000000) "
+             "SELECT count(*) FROM c")
+    for extra in ("", "&_timelimit=600000"):  # _timelimit can only lower the limit
+        started = time.monotonic()
+        response = get(ds, f"/{db}?sql={quote(heavy)}{extra}")
+        assert time.monotonic() - started < 10
+        assert response.status_code == 400
+        assert "SQL query took too long" in response.text
+
+
+def asgi_get(ds, raw_path: str) -> tuple[int, bytes]:
+    """GET ``raw_path`` straight through the ASGI app, without URL normalisation."""
+    app = ds.app()
+    messages = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        messages.append(message)
+
+    path, _, query = raw_path.partition("?")
+    scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+             "headers": [(b"host", b"localhost")], "client": ("127.0.0.1", 1), "server": ("localhost", 80),
+             "root_path": ""}
+    asyncio.run(app(scope, receive, send))
+    status = next(m["status"] for m in messages if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+    return status, body
+
+
+@pytest.mark.parametrize("raw_path", [
+    "/../etc/passwd",
+    "/../../../../etc/passwd",
+    "/-/static/../../../../../etc/passwd",
+    "/-/static/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/-/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/-/static-plugins/hostkb_catalog/../../../../../etc/passwd",
+    "/-/static-plugins/hostkb_catalog.py/hostkb_catalog.py",
+    "/-/static/../serve.py",
+    "/{db}/../../etc/passwd",
+    "/{db}.db/../../etc/passwd",
+])
+def test_nothing_outside_the_database_is_served(ds, db, unchanged, raw_path):
+    status, body = asgi_get(ds, raw_path.format(db=db))
+    assert status == 404, (raw_path, status)
+    assert b"root:" not in body and b"hookimpl" not in body
+
+
+def test_the_database_itself_can_be_downloaded_and_is_the_file(ds, db, db_path, unchanged):
+    response = get(ds, f"/{db}.db")
+    assert response.status_code == 200
+    assert hashlib.sha256(response.content).hexdigest() == sha256(db_path)
+
+
+def test_reading_every_page_leaves_the_file_unchanged(ds, db, unchanged):
+    for path in ("/", f"/{db}", f"/{db}/figures?_facet=metric", f"/{db}/sentences/1",
+                 f"/{db}/rank_hosts?metric=overpotential", f"/{db}/search_evidence?q=lithium",
+                 f"/{db}/figures.json", f"/{db}/figures.csv?_stream=1"):
+        assert get(ds, path).status_code == 200, path
+
+
+def test_serve_refuses_a_database_with_an_unfolded_write_ahead_log(db_path, tmp_path):
+    from extractor.serve import ServeError
+
+    copy = tmp_path / "kb.db"
+    shutil.copy(db_path, copy)
+    Path(str(copy) + "-wal").write_bytes(b"x" * 32)
+    with pytest.raises(ServeError, match="write-ahead log"):
+        datasette_app(copy)
+
+
+def test_metadata_json_is_what_datasette_serves(ds, db):
+    served = get(ds, "/-/metadata.json").json()
+    assert served["title"] == "hostkb: lithium-metal anode hosts"
+    assert set(served["databases"][db]["queries"]) == set(CANNED_QUERIES)
+    json.dumps(served)  # plain JSON, as `datasette --metadata` would read it
