@@ -62,6 +62,11 @@ _DROPPED_RULES = (
 )
 
 
+_AFFILIATION = re.compile(
+    r"^\W{0,2}(?:[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}|[a-z*†‡])\s?[A-Z][^.]{0,120}?\b(?:University|Universit\w+|Institute|Department|"
+    r"Laboratory|School|College|Center|Centre|Academy)\b")
+
+
 def _heading_key(text: str) -> str:
     t = text.strip().lstrip("#").strip().replace("\\*", "").strip("*_ ").strip()
     t = re.sub(r"^[^\w(]+", "", t)
@@ -376,6 +381,12 @@ def segment(raw: RawDocument) -> SegmentedDocument:
             continue
         if role in ("footnote",):
             drop("front matter")
+            continue
+        if role == "unknown":
+            drop("figure and table text")  # text inside figures, table cells: no sentences
+            continue
+        if _AFFILIATION.match(chunk):
+            drop("author information")
             continue
         label = _LABEL.match(chunk)
         if label and label.group(1).lower().startswith("key"):

@@ -210,3 +210,15 @@ def test_shared_speed(shared_dir):
     for doc in docs:
         segment(doc)
     assert time.perf_counter() - t0 < 2.0
+
+
+def test_affiliation_blocks_are_left_out_of_analysis():
+    from extractor.load_text import load_text
+
+    text = ("A host paper\n\n1. Introduction\n\nLithium metal is attractive for anodes.\n\n"
+            "¹School of Materials, Example University, Springfield, USA. ²Department of Chemistry, "
+            "Sample Institute of Technology, Shelbyville, USA.\n\n"
+            "2. Results and Discussion\n\nThe host keeps 99% efficiency.\n")
+    seg = segment(load_text("aff.txt", text))
+    assert not any("University" in s.text for s in seg.sentences)
+    assert "author information" in seg.dropped
