@@ -3,9 +3,10 @@
 -- Two parts, read by extractor/rank.py:
 --   1. the view ranking_base (one row per figure of merit, with its conditions, host,
 --      paper and evidence, and sort_value: the value signed so that smaller is better);
---   2. the parameterized query after the line "-- query: rank", exported as
---      extractor.rank.RANK_SQL. rank(), `hostkb rank`, the notebooks and the Datasette
---      canned query all run this text, so they rank the same way.
+--   2. the parameterized query after the line "-- query: rank". extractor.rank.RANK_SQL
+--      is that query with the view's SELECT prefixed as a CTE named ranking_base, so it
+--      runs on any hostkb database, with or without the view. rank(), `hostkb rank`, the
+--      notebooks and the Datasette canned query all run RANK_SQL: they rank the same way.
 --
 -- Parameters of the query (NULL or '' means "any"; Datasette sends '' for empty fields):
 --   :metric           a metric of schema/vocab.toml (required)
