@@ -56,8 +56,11 @@ def cli():
 @click.option("--max-size", "max_mb", default=None, type=click.FloatRange(min=0, min_open=True),
               help="Refuse files larger than this many MB (default 200).")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is also off when stderr is not a terminal).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Extract on this Dask distributed cluster (files on a file system its workers share); "
+                   "this process still writes the database. Needs hostkb[distributed].")
 @library_errors
-def build(paths, db_path, workers, force, prune, max_mb, no_progress):
+def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler):
     """Build papers (files or folders of .pdf, .txt, .md, .xml) into the database.
 
     Unchanged files are skipped, changed ones replaced. Files that cannot be read get
@@ -72,7 +75,8 @@ def build(paths, db_path, workers, force, prune, max_mb, no_progress):
     max_bytes = int(max_mb * 1e6) if max_mb else DEFAULT_MAX_BYTES
     try:
         summary = run_build(paths, db_path, workers=workers or os.cpu_count() or 1,
-                            progress=not no_progress, force=force, prune=prune, max_bytes=max_bytes)
+                            progress=not no_progress, force=force, prune=prune, max_bytes=max_bytes,
+                            scheduler=scheduler)
     except KeyboardInterrupt:
         click.echo("hostkb: interrupted; the documents finished so far are saved, run the same "
                    "command again to resume", err=True)
@@ -186,6 +190,12 @@ def search(query, db_path, limit):
         click.echo(f"{where}: {row['evidence']}")
     if not rows:
         click.echo(f"hostkb: no sentence matches {query!r}", err=True)
+
+
+# Commands of the later stages live beside their library modules.
+from .cli_graph import register as _register_graph_commands  # noqa: E402
+
+_register_graph_commands(cli)
 
 
 if __name__ == "__main__":  # python -m extractor.cli

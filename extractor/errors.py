@@ -1,5 +1,7 @@
 """Named exceptions. Each carries the offending value in its message."""
 
+from collections.abc import Iterable
+
 
 class HostkbError(Exception):
     """Base class for every error hostkb raises on purpose."""
@@ -45,3 +47,12 @@ class InconsistentExtraction(HostkbError):
         self.document = document
         self.detail = detail
         super().__init__(f"{document}: {detail}")
+
+
+class HostNotFound(HostkbError):
+    """No host node has this id, name or alias."""
+
+    def __init__(self, host: str, suggestions: Iterable[str] = ()):
+        self.host = host
+        hint = ", ".join(sorted(set(suggestions))[:8])
+        super().__init__(f"no host named {host!r} in the graph" + (f"; did you mean: {hint}" if hint else ""))

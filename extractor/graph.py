@@ -45,7 +45,7 @@ from pathlib import Path
 import networkx as nx
 import sqlite_utils
 
-from .errors import HostkbError
+from .errors import HostNotFound
 from .rank import Conditions, _database, format_value, rank
 from .vocab import schema_dir
 
@@ -73,15 +73,6 @@ NODE_TYPES = ("paper", "host", "material", "method", "precursor", "cell_test", "
 EDGE_TYPES = ("reports", "has_component", "made_by", "uses_precursor", "tested_in", "measured",
               "of_metric", "under", "uses_cathode", "uses_electrolyte", "compared_with")
 FORMATS = ("graphml", "json")
-
-
-class HostNotFound(HostkbError):
-    """No host node has this id, name or alias."""
-
-    def __init__(self, host: str, suggestions: Iterable[str] = ()):
-        self.host = host
-        hint = ", ".join(sorted(set(suggestions))[:8])
-        super().__init__(f"no host named {host!r} in the graph" + (f"; did you mean: {hint}" if hint else ""))
 
 
 # ---------------------------------------------------------------- ids

@@ -597,6 +597,27 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     return figures
 
 
+def _share_conditions_of_one_test(figures: list[Figure]) -> None:
+    """Figures of one host over the same number of cycles in the same kind of cell
+    describe one test ("sustained for 1000 cycles at 1 mA cm-2" in the abstract, "CE of
+    99.7% for 1000 cycles" in the results): a condition only one of them states, and
+    on which they do not disagree, is given to the others."""
+    groups: dict[tuple, list[Figure]] = defaultdict(list)
+    for f in figures:
+        cycles = f.q.value if f.metric == "cycle_count" else f.conditions.get("cycles")
+        if cycles and f.conditions.get("cell_type"):
+            groups[(f.host, f.conditions["cell_type"], cycles)].append(f)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for field in ("current_density", "areal_capacity", "c_rate", "cathode", "temperature"):
+            values = {f.conditions[field] for f in group if f.conditions.get(field) is not None}
+            if len(values) == 1:
+                value = values.pop()
+                for f in group:
+                    f.conditions.setdefault(field, value)
+
+
 def _dedupe(figures: list[Figure]) -> list[Figure]:
     best: dict[tuple, Figure] = {}
     section_rank = {"results": 3, "body": 2, "conclusions": 1, "abstract": 1, "title": 0}
@@ -693,6 +714,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
             f.host = main
     figures = [f for f in figures if f.host is not None]
     figures = _dedupe(figures)
+    _share_conditions_of_one_test(figures)
 
     measurements = []
     names = {k: _display_name(e) for k, e in table.entries.items()}

@@ -83,6 +83,9 @@ class UnitSpec(NamedTuple):
 WRITTEN: tuple[tuple[str, str, str], ...] = (
     # current density
     ("mA cm-2", "milliampere / centimeter ** 2", "mA/cm2"),
+    # A current per length is no battery test condition: "1.0 mA cm-1" beside a
+    # capacity in mAh cm-2 is a dropped exponent of mA cm-2 (read as such, raw kept).
+    ("mA cm-1", "milliampere / centimeter ** 2", "mA/cm2"),
     ("µA cm-2", "microampere / centimeter ** 2", "mA/cm2"),
     ("A cm-2", "ampere / centimeter ** 2", "mA/cm2"),
     ("A m-2", "ampere / meter ** 2", "mA/cm2"),

@@ -244,7 +244,7 @@ CREATE INDEX IF NOT EXISTS properties_document ON properties(document_id);
 CREATE INDEX IF NOT EXISTS properties_property ON properties(property, material);
 CREATE INDEX IF NOT EXISTS properties_sentence ON properties(sentence_id);
 
--- (The knowledge graph's node and edge tables go here.)
+-- The knowledge graph's node and edge tables: schema/graph.sql; the ranking view: schema/ranking.sql.
 
 -- ------------------------------------------------------------------ views
 
