@@ -398,3 +398,27 @@ def find_family_lists(text: str) -> list[list[str]]:
         if len(xs) >= 2 and re.search(r"[xy]", m.group(1)):
             out.append([expand_family(m.group(1), x) for x in xs])
     return out
+
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def formula_spellings(name: str) -> list[str]:
+    """Other ways papers write a formula-bearing name: ``Mo2N`` → ``Mo₂N``, ``Mo_2N``,
+    ``Mo_{2}N``; ``Li5.4Ag0.6PS5Cl`` → ``Li₅.₄Ag₀.₆PS₅Cl``, ``Li_{5.4}Ag_{0.6}PS_5Cl``."""
+    counts = list(re.finditer(r"(?<=[A-Za-z)])(\d+(?:\.\d+)?)", name))
+    if not counts:
+        return []
+    def sub(repl):
+        out, last = [], 0
+        for m in counts:
+            out.append(name[last:m.start()])
+            out.append(repl(m.group(1)))
+            last = m.end()
+        out.append(name[last:])
+        return "".join(out)
+    return [
+        sub(lambda n: n.translate(_SUB)),
+        sub(lambda n: "_" + n if len(n) == 1 else "_{" + n + "}"),
+        sub(lambda n: "_{" + n + "}"),
+    ]

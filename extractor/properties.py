@@ -21,7 +21,7 @@ _UNIT_FOR_DIMENSION = {
 _SPEC_UNIT = {"m2/g": "m²/g", "cm3/g": "cm³/g", "nm": "nm", "um": "µm", "GPa": "GPa", "deg": "°",
               "wt%": "wt%", "g/cm3": "g/cm³"}
 # Units that name their property on their own.
-_PROPERTY_OF_UNIT = {"m2/g": "specific_surface_area", "cm3/g": "pore_volume", "g/cm3": "density", "deg": "contact_angle"}
+_PROPERTY_OF_UNIT = {"m2/g": "specific_surface_area", "cm3/g": "pore_volume", "g/cm3": "density"}
 # When several cues match, the more specific property wins ("cavity diameter" is a cavity size).
 _SPECIFICITY = ("cavity_size", "shell_thickness", "lattice_spacing", "pore_volume", "specific_surface_area",
                 "contact_angle", "youngs_modulus", "element_content", "density", "particle_size", "thickness")

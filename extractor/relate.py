@@ -749,7 +749,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
             evidence=f.sentence.evidence,
         ))
 
-    hosts = _hosts(table, figures, main, names, abbreviations)
+    hosts = _hosts(table, figures, main, names, abbreviations, "\n".join(s.text for s in sentences))
     hosts.extend(_composition_family(sentences, main and names[main], {h.name for h in hosts}))
     from .synthesis import extract_synthesis
     from .properties import extract_properties
@@ -828,7 +828,8 @@ def _display_name(e: mat.HostEntry) -> str:
     return counts.most_common(1)[0][0]
 
 
-def _hosts(table: HostTable, figures: list[Figure], main: str | None, names: dict, abbreviations: dict) -> list[Host]:
+def _hosts(table: HostTable, figures: list[Figure], main: str | None, names: dict, abbreviations: dict,
+           document_text: str = "") -> list[Host]:
     credited = Counter(f.host for f in figures)
     out = []
     for k, e in table.entries.items():
@@ -840,6 +841,12 @@ def _hosts(table: HostTable, figures: list[Figure], main: str | None, names: dic
         aliases = set(e.forms) - {names[k]}
         if e.long_form:
             aliases.add(e.long_form)
+        for form in list(aliases | {names[k]}):
+            aliases.update(mat.formula_spellings(form))  # Mo₂N, Mo_2N, Mo_{2}N
+            for prefix in ("Li@", "Li/", "Li-", "Li–"):
+                if prefix + form in document_text:  # lithiated forms as the paper writes them
+                    aliases.add(prefix + form)
+        aliases.discard(names[k])
         components = mat.split_components(names[k]) if e.kind == "host" else [names[k]]
         out.append(Host(name=names[k], kind=kind, aliases=tuple(sorted(aliases)),
                         components=tuple(components), has_figures=credited[k] > 0 or None,

@@ -85,6 +85,10 @@ def _precursors(text: str, host_names: set[str]) -> tuple[str, ...]:
         name = m.group(1).strip()
         if mat.key(name) in host_names or name.casefold() in mat.NOT_MATERIALS or len(name) < 2:
             continue
+        if re.fullmatch(r"[A-Z][A-Za-z\d.]*", name) and not (mat.is_formula(name) and len(re.findall(r"[A-Z]", name)) >= 2):
+            continue  # "Li6" of "Li6-xAgxPS5Cl", "SEs": not a compound
+        if text[m.end(1):m.end(1) + 2] in ("-x", "-y"):
+            continue
         if name not in out:
             out.append(name)
     return tuple(out[:8])

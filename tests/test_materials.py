@@ -83,3 +83,15 @@ def test_split_components():
     assert mat.split_components("WN/Mo2N@HCN") == ["WN", "Mo2N", "HCN"]
     assert mat.split_components("Ag@Cu") == ["Ag", "Cu"]
     assert mat.split_components("3S-Cu HoMS") == ["Cu", "HoMS"]
+
+
+def test_formula_spellings():
+    assert mat.formula_spellings("Mo2N") == ["Mo₂N", "Mo_2N", "Mo_{2}N"]
+    assert "Li₅.₄Ag₀.₆PS₅Cl" in mat.formula_spellings("Li5.4Ag0.6PS5Cl")
+    assert mat.formula_spellings("NHCNSs") == []
+
+
+def test_expand_composition_series():
+    assert mat.find_family_lists("The Li6-xAgxPS5Cl (x = 0, 0.2, 0.6) electrolytes") == [
+        ["Li6PS5Cl", "Li5.8Ag0.2PS5Cl", "Li5.4Ag0.6PS5Cl"]]
+    assert mat.expand_family("Na3-xKxVO4", 0.5) == "Na2.5K0.5VO4"
