@@ -374,7 +374,8 @@ _FAMILY_NOTATION = re.compile(
 def expand_family(formula: str, x: float) -> str:
     """``Li6-xAgxPS5Cl`` at x = 0.2 → ``Li5.8Ag0.2PS5Cl``; at x = 0 → ``Li6PS5Cl``."""
     out = []
-    for sym, count in re.findall(r"([A-Z][a-z]?)((?:\d+(?:\.\d+)?-[xy])|[xy]|\d+(?:\.\d+)?)?", formula):
+    # an element symbol's second letter is never the variable (Dy is the one symbol ending in y)
+    for sym, count in re.findall(r"(Dy|[A-Z][a-wz]?)((?:\d+(?:\.\d+)?-[xy])|[xy]|\d+(?:\.\d+)?)?", formula):
         if not count:
             n = None
         elif count in ("x", "y"):
