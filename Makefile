@@ -1,7 +1,7 @@
 # hostkb: two commands for users (make demo, make test) and one for contributors (make bench).
 #
 #   make demo   create .venv, install hostkb (a real, non-editable install), build corpus/
-#               into hostkb.db and show it
+#               into hostkb.db and serve it as a read-only web catalog (Datasette)
 #   make test   create .venv, install hostkb with the test extra, run the whole test suite
 #   make bench  run the benchmark scripts in benchmarks/
 #
@@ -15,12 +15,12 @@ CORPUS  ?= corpus
 WORKERS ?= 1
 PIP     := $(BIN)/python -m pip --disable-pip-version-check
 
-# What `make demo` does with the database once it is built. Switch to the catalog with:
-# DEMO_SHOW = $(BIN)/hostkb serve --db $(DB)
-DEMO_SHOW = $(BIN)/hostkb stats --db $(DB)
+# What `make demo` does with the database once it is built: a summary, then the catalog.
+PORT ?= 8001
+DEMO_SHOW = $(BIN)/hostkb stats --db $(DB) && $(BIN)/hostkb serve --db $(DB) --port $(PORT)
 
 # The installed package is a copy, so the demo reinstalls when any packaged file changes.
-PACKAGE_FILES := pyproject.toml README.md $(wildcard extractor/*.py schema/*)
+PACKAGE_FILES := pyproject.toml README.md $(wildcard extractor/*.py schema/*) $(wildcard extractor/catalog/*/*)
 
 .PHONY: demo test bench clean venv
 

@@ -194,8 +194,10 @@ def search(query, db_path, limit):
 
 # Commands of the later stages live beside their library modules.
 from .cli_graph import register as _register_graph_commands  # noqa: E402
+from .cli_serve import register as _register_serve  # noqa: E402
 
 _register_graph_commands(cli)
+_register_serve(cli)
 
 
 if __name__ == "__main__":  # python -m extractor.cli

@@ -144,6 +144,17 @@ TABLES: dict[str, dict] = {
             "at": "When it failed, ISO 8601 UTC.",
         },
     },
+    "build_files": {
+        "description": "Bookkeeping of `hostkb build`: the file each paper was last built from, so that "
+                       "unchanged files are skipped without reading them.",
+        "columns": {
+            "name": "File name (documents.name).", "path": "Absolute path it was built from.",
+            "size": "File size, in bytes.", "mtime_ns": "File modification time, in nanoseconds since the epoch.",
+            "sha256": "SHA-256 of the file's bytes at that size and modification time.",
+            "checked_ns": "When this row was written, in nanoseconds since the epoch.",
+        },
+        "hidden": True,
+    },
     "passages": {
         "description": "Paragraphs, captions and headings of each paper, in order (references dropped).",
         "columns": {
@@ -528,6 +539,7 @@ def canned_queries() -> dict[str, dict]:
                 "and degC."
             ),
             "sql": rank,
+            "hide_sql": True,  # long; "show" reveals it
             "params": _params(rank),
         },
         "host_profile": {
@@ -535,6 +547,7 @@ def canned_queries() -> dict[str, dict]:
             "description": ("Everything known about a host (name or alias, e.g. ZnO@NHC): papers, aliases, "
                             "components, synthesis steps, every figure with its conditions, properties."),
             "sql": HOST_PROFILE_SQL,
+            "hide_sql": True,  # long; "show" reveals it
             "params": ["host"],
         },
         "compare_hosts": {
@@ -543,6 +556,7 @@ def canned_queries() -> dict[str, dict]:
                             "and numeric conditions within the relative tolerance (default 0.05, as in rank_hosts; a condition one "
                             "paper does not state does not exclude the pair). Optional metric."),
             "sql": COMPARE_SQL,
+            "hide_sql": True,  # long; "show" reveals it
             "params": ["host_a", "host_b", "metric", "tolerance"],
         },
         "search_evidence": {
@@ -550,6 +564,7 @@ def canned_queries() -> dict[str, dict]:
             "description": ('Full-text search over every sentence (SQLite FTS5 syntax: words, "phrases", '
                             "OR, NEAR, prefix*). Click a sentence for its context and its figures."),
             "sql": SEARCH_SQL,
+            "hide_sql": True,  # long; "show" reveals it
             "params": ["q"],
         },
     }
@@ -701,6 +716,17 @@ def _check_not_being_written(db_path: Path) -> None:
         )
 
 
+def _fix_not_found_pages() -> None:
+    """Datasette 0.65's default error handler calls ``rich``'s ``print_exception()`` for
+    every error page, also for a plain 404 raised outside an ``except`` block; rich 13+
+    (installed with spaCy, through typer) then raises ValueError, and every "not found"
+    page becomes a 500. Without rich the handler renders the page as it should (and
+    still prints real tracebacks with ``traceback.print_exc()``)."""
+    import datasette.handle_exception
+
+    datasette.handle_exception.rich = None
+
+
 def datasette_app(db_path: str | Path):
     """A ``datasette.app.Datasette`` serving ``db_path`` read-only (immutable), with the
     catalog's metadata, settings, templates and plugin."""
@@ -709,6 +735,11 @@ def datasette_app(db_path: str | Path):
     path = Path(db_path)
     meta = metadata(path)
     _check_not_being_written(path)
+    for needed in (TEMPLATE_DIR / "row.html", TEMPLATE_DIR / "query.html", PLUGINS_DIR / "hostkb_catalog.py"):
+        if not needed.is_file():
+            raise ServeError(f"the catalog's file {needed} is missing: hostkb was installed without its "
+                             "package data; reinstall it (pip install .)")
+    _fix_not_found_pages()
     return Datasette(
         immutables=[str(path)],
         metadata=meta,

@@ -60,7 +60,7 @@ def db(db_path) -> str:
 
 @pytest.fixture(scope="module")
 def conn(db_path):
-    c = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
+    c = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)  # no -wal/-shm
     c.row_factory = sqlite3.Row
     yield c
     c.close()
@@ -373,9 +373,13 @@ def test_write_routes_fail(ds, db, unchanged, route):
         dict(data={"sql": "DELETE FROM documents", "title": "x"}),
         dict(content=b"DELETE FROM documents", headers={"content-type": "text/plain"}),
     ]
-    for kwargs in attempts:
-        response = asyncio.run(ds.client.post(path, **kwargs))
-        assert response.status_code >= 400, (path, kwargs, response.status_code)
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        for kwargs in attempts:
+            if method == "DELETE":
+                kwargs = {}
+            response = asyncio.run(ds.client.request(method, path, **kwargs))
+            assert response.status_code == 405, (method, path, kwargs, response.status_code)
+            assert "read-only" in response.text
 
 
 def test_sql_time_limit_stops_a_heavy_query(ds, db):
@@ -459,3 +463,34 @@ def test_metadata_json_is_what_datasette_serves(ds, db):
     assert served["title"] == "hostkb: lithium-metal anode hosts"
     assert set(served["databases"][db]["queries"]) == set(CANNED_QUERIES)
     json.dumps(served)  # plain JSON, as `datasette --metadata` would read it
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_cli_register_adds_serve_with_its_options(db_path, tmp_path):
+    import click
+    from click.testing import CliRunner
+
+    from extractor.cli_serve import register
+
+    group = click.Group()
+    register(group)
+    runner = CliRunner()
+    help_text = runner.invoke(group, ["serve", "--help"]).output
+    assert "--db" in help_text and "--port" in help_text and "--host" in help_text
+    missing = runner.invoke(group, ["serve", "--db", str(tmp_path / "nope.db")])
+    assert missing.exit_code == 1 and "no database at" in missing.output
+
+
+def test_serve_says_when_the_port_is_taken(db_path):
+    import socket
+
+    from extractor.serve import ServeError, serve
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(ServeError, match=f"cannot listen on 127.0.0.1:{port}"):
+            serve(db_path, port=port, echo=lambda line: None)

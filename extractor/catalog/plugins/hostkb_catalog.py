@@ -5,6 +5,9 @@
   with an ``_a``/``_b`` suffix, as in compare_hosts) become links to their row pages,
   and ``evidence``, ``document`` and ``host`` cells link to the sentence, paper and host
   of the same row. In every table, an ``evidence`` cell links to its sentence.
+* ``asgi_wrapper``: the catalog is read-only at its door: any request other than GET,
+  HEAD or OPTIONS is answered 405 before Datasette sees it (behind that, the database
+  is immutable and Datasette runs only SELECTs).
 * ``extra_template_vars``: the sentence page (row page of ``sentences``) gets
   ``hostkb_context``: the previous and next sentences of the same passage, the
   paper, and the figures the sentence states (rendered by templates/row.html).
@@ -30,6 +33,28 @@ _VIEWS = {"figures", "host_designs", "synthesis"}
 def _link(datasette, database, table, pk, text):
     href = datasette.urls.row(database, table, str(pk))
     return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and scope["method"] not in READ_METHODS:
+                await send({"type": "http.response.start", "status": 405,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                        (b"allow", b"GET, HEAD, OPTIONS")]})
+                await send({"type": "http.response.body",
+                            "body": f"405: this hostkb catalog is read-only; {scope['method']} is not allowed\n"
+                                    .encode()})
+                return
+            await app(scope, receive, send)
+
+        return read_only
+
+    return wrap
 
 
 @hookimpl
