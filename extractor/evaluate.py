@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.errors import HostkbError
+from extractor.vocab import vocabulary
 
 CONDITION_FIELDS = ("cell_type", "current_density", "areal_capacity", "c_rate", "cycles", "cathode")
 REL_TOL = 0.005  # values within 0.5 % of the gold value match
@@ -41,23 +42,7 @@ _SPACE = re.compile(r"\s+")
 _HOST_PREFIXES = ("li@", "li-", "li/")
 _HOST_SUFFIXES = ("/li", "-li")
 
-# Short names of common cathodes and the formula the gold files write for them.
-# Keys are case-folded, without spaces or hyphens.
-CATHODE_ALIASES = {
-    "lfp": "LiFePO4",
-    "lco": "LiCoO2",
-    "lmo": "LiMn2O4",
-    "lnmo": "LiNi0.5Mn1.5O4",
-    "nca": "LiNi0.8Co0.15Al0.05O2",
-    "ncm811": "LiNi0.8Co0.1Mn0.1O2",
-    "nmc811": "LiNi0.8Co0.1Mn0.1O2",
-    "ncm622": "LiNi0.6Co0.2Mn0.2O2",
-    "nmc622": "LiNi0.6Co0.2Mn0.2O2",
-    "ncm523": "LiNi0.5Co0.2Mn0.3O2",
-    "nmc523": "LiNi0.5Co0.2Mn0.3O2",
-    "ncm111": "LiNi1/3Co1/3Mn1/3O2",
-    "nmc111": "LiNi1/3Co1/3Mn1/3O2",
-}
+# Cathode short names come from schema/vocab.toml ([cathodes]); formulas are compared by composition.
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?(?:\d+(?:\.\d+)?|\.\d+)?)+")
 _ELEMENT = re.compile(r"([A-Z][a-z]?)(\d+(?:\.\d+)?|\.\d+)?")
 
@@ -105,12 +90,12 @@ def host_key(name: str) -> str:
 def cathode_key(name: str) -> str:
     """Case-folded cathode with short names expanded (``NCM-811`` -> ``lini0.8co0.1mn0.1o2``)."""
     plain = _plain(name)
-    return CATHODE_ALIASES.get(plain.casefold().replace("-", ""), plain).casefold()
+    return vocabulary().cathodes.get(plain.casefold().replace("-", ""), plain).casefold()
 
 
 def _composition(name: str) -> tuple | None:
     plain = _plain(name)
-    plain = CATHODE_ALIASES.get(plain.casefold().replace("-", ""), plain)
+    plain = vocabulary().cathodes.get(plain.casefold().replace("-", ""), plain)
     if not _FORMULA.fullmatch(plain):
         return None
     amounts: Counter = Counter()

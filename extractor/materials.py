@@ -16,6 +16,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .vocab import vocabulary
+
 # ------------------------------------------------------------------ keys
 
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹₊₋⁺⁻", "01234567890123456789+-+-")
@@ -37,17 +39,6 @@ def key(name: str) -> str:
 # ------------------------------------------------------------------ vocabulary of non-hosts
 
 # Things that look like materials but are never an anode host design.
-CATHODES = {
-    "lfp": "LiFePO4", "lifepo4": "LiFePO4", "lco": "LiCoO2", "licoo2": "LiCoO2",
-    "lmo": "LiMn2O4", "limn2o4": "LiMn2O4", "nca": "LiNi0.8Co0.15Al0.05O2",
-    "ncm811": "LiNi0.8Co0.1Mn0.1O2", "nmc811": "LiNi0.8Co0.1Mn0.1O2", "ncm": "NCM",
-    "ncm523": "LiNi0.5Co0.2Mn0.3O2", "nmc523": "LiNi0.5Co0.2Mn0.3O2",
-    "ncm622": "LiNi0.6Co0.2Mn0.2O2", "nmc622": "LiNi0.6Co0.2Mn0.2O2",
-    "ncm111": "LiNi1/3Co1/3Mn1/3O2", "nmc111": "LiNi1/3Co1/3Mn1/3O2",
-    "lini0.8co0.1mn0.1o2": "LiNi0.8Co0.1Mn0.1O2", "lini0.6co0.2mn0.2o2": "LiNi0.6Co0.2Mn0.2O2",
-    "lini0.5co0.2mn0.3o2": "LiNi0.5Co0.2Mn0.3O2", "lini0.5mn1.5o4": "LiNi0.5Mn1.5O4",
-    "lnmo": "LiNi0.5Mn1.5O4", "s": "S", "sulfur": "S",
-}
 _CATHODE_RE = re.compile(
     r"(?<![\w.])(LiFePO4|LFP|LiCoO2|LCO|LiMn2O4|LMO|LNMO|NCA|"
     r"LiNi0\.\d+Co0\.\d+(?:Mn|Al)0\.\d+O2|LiNi0\.5Mn1\.5O4|"
@@ -312,7 +303,7 @@ def _strip_li(c: Candidate) -> Candidate:
 
 def is_cathode(name: str) -> bool:
     k = key(name).replace("-", "")
-    return k in CATHODES or bool(_CATHODE_RE.fullmatch(name.strip()))
+    return k in vocabulary().cathodes or bool(_CATHODE_RE.fullmatch(name.strip()))
 
 
 def find_cathodes(text: str) -> list[tuple[str, int, int]]:
@@ -321,7 +312,7 @@ def find_cathodes(text: str) -> list[tuple[str, int, int]]:
     for m in _CATHODE_RE.finditer(text):
         raw = m.group(1)
         k = re.sub(r"[\s-]", "", raw).casefold()
-        out.append((CATHODES.get(k, raw), m.start(), m.end()))
+        out.append((vocabulary().cathode(raw), m.start(), m.end()))
     return out
 
 

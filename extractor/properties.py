@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .quantities import parse_quantities
+from .segment import clause_bounds
 from .types import Host, Property, Sentence
 from .vocab import vocabulary
 
@@ -30,17 +31,6 @@ _SKIP = re.compile(r"\b(?:theoretical|reported|previous|literature)\b", re.I)
 _CLAUSE = re.compile(r"[;,]\s+|\s+(?:while|whereas)\s+")
 
 
-def _clause(text: str, pos: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _CLAUSE.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
-
-
 def extract_properties(sentences: list[Sentence], hosts: list[Host], table=None,
                        quantities: dict[int, list] | None = None) -> list[Property]:
     vocab = vocabulary()
@@ -58,7 +48,7 @@ def extract_properties(sentences: list[Sentence], hosts: list[Host], table=None,
             unit = q.unit if q.unit in _SPEC_UNIT else _UNIT_FOR_DIMENSION.get(q.dimension)
             if unit not in _SPEC_UNIT:
                 continue
-            cs, ce = _clause(s.text, q.start)
+            cs, ce = clause_bounds(s.text, q.start, _CLAUSE)
             previous_end = max((o.end for o in qs if o.end <= q.start), default=0)
             before = s.text[max(cs, previous_end, q.start - 80):q.start]  # cues since the previous number
             if _SKIP.search(before):

@@ -79,20 +79,6 @@ query (parameters :metric, :cell_type, :current_density, :areal_capacity, :c_rat
 :temperature, :cathode, :tolerance, :include_cited, :top; NULL or '' means "any"). It
 carries the view's SELECT as a CTE, so it needs no view in the database."""
 
-# Cathode shorthands a user types -> the formula papers (and the extractor) write.
-CATHODE_ALIASES = {
-    "lfp": "LiFePO4",
-    "lco": "LiCoO2",
-    "lmo": "LiMn2O4",
-    "ncm811": "LiNi0.8Co0.1Mn0.1O2",
-    "nmc811": "LiNi0.8Co0.1Mn0.1O2",
-    "ncm622": "LiNi0.6Co0.2Mn0.2O2",
-    "nmc622": "LiNi0.6Co0.2Mn0.2O2",
-    "ncm523": "LiNi0.5Co0.2Mn0.3O2",
-    "nmc523": "LiNi0.5Co0.2Mn0.3O2",
-    "ncm111": "LiNi1/3Co1/3Mn1/3O2",
-    "nmc111": "LiNi1/3Co1/3Mn1/3O2",
-}
 
 
 @dataclass(frozen=True)
@@ -209,7 +195,7 @@ def query_params(metric: str, *, cell_type=None, current_density=None, areal_cap
     if top is not None and top < 1:
         raise ValueError(f"top must be at least 1, not {top!r}")
     if cathode is not None:
-        cathode = CATHODE_ALIASES.get(cathode.strip().lower().replace(" ", ""), cathode.strip())
+        cathode = vocabulary().cathode(cathode)
     return {
         "metric": metric, "cell_type": cell_type, "current_density": current_density,
         "areal_capacity": areal_capacity, "c_rate": c_rate, "temperature": temperature,

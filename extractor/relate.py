@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from . import materials as mat
 from .quantities import parse_quantities
+from .segment import clause_bounds
 from .types import (
     CellTest,
     Extraction,
@@ -30,7 +31,6 @@ from .vocab import vocabulary
 # how things were made and tested (read for document-wide conditions instead).
 RESULT_SECTIONS = {"abstract", "results", "conclusions", "body", "title"}
 
-_CLAUSE_SPLIT = re.compile(r"[;,]\s+|\s+(?:while|whereas|but|although)\s+|\s+and\s+(?=the\s)")
 _FIG_REF = re.compile(r"\((?:Supplementary\s+)?(?:Figure|Fig\.?)\s*(\d+)\s*([a-j](?:\s?[,–-]\s?[a-j])*)?", re.I)
 
 _CE_CUE = re.compile(r"coulombic efficienc|\bCEs?\b|plating/stripping efficiency|(?<!energy )(?<!voltage )\befficienc(?:y|ies)\b", re.I)
@@ -285,21 +285,10 @@ class Figure:
     tentative: bool = False  # host carried over from an earlier sentence
 
 
-def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _CLAUSE_SPLIT.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
-
-
 def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> str | None:
     """The metric a quantity reports in this sentence, or None when it is a condition,
     a background value or not a figure of merit."""
-    cs, ce = _clause_bounds(text, q.start)
+    cs, ce = clause_bounds(text, q.start)
     clause = text[cs:ce]
     before = text[max(cs, q.start - 90):q.start]
     after = text[q.end:min(len(text), q.end + 40)]
@@ -451,6 +440,17 @@ def _caption_conditions(sentence: str, captions: dict) -> dict:
     return {**_conditions_from(whole), **_conditions_from(panel)} if panel else _conditions_from(whole)
 
 
+def _add_cell_and_cathode(text: str, out: dict) -> dict:
+    """The cell type and the first cathode a text names, added to ``out``."""
+    ct = _cell_type(text)
+    if ct:
+        out["cell_type"] = ct
+    cath = mat.find_cathodes(text)
+    if cath:
+        out["cathode"] = cath[0][0]
+    return out
+
+
 def _conditions_from(text: str) -> dict:
     out: dict = {}
     qs = parse_quantities(text)
@@ -463,13 +463,7 @@ def _conditions_from(text: str) -> dict:
             out["c_rate"] = q.value
         elif q.dimension == "temperature" and "temperature" not in out:
             out["temperature"] = q.value
-    ct = _cell_type(text)
-    if ct:
-        out["cell_type"] = ct
-    cath = mat.find_cathodes(text)
-    if cath:
-        out["cathode"] = cath[0][0]
-    return out
+    return _add_cell_and_cathode(text, out)
 
 
 def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
@@ -587,7 +581,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         if t:
             f.conditions.setdefault("temperature", t.value)
         if f.metric not in ("cycle_count",):
-            cs, _ = _clause_bounds(text, q.start)
+            cs, _ = clause_bounds(text, q.start)
             cyc = [o for o in qs if o.dimension == "cycles" and (id(o) not in used_as_metric or o.end <= q.start)]
             if f.metric in ("specific_capacity", "areal_capacity") and _FIRST_CYCLE.search(text[max(cs, q.start - 80):q.start]):
                 f.conditions.setdefault("cycles", 1.0)
@@ -810,13 +804,7 @@ def _conditions_from_quantities(text: str, qs: list[Quantity], section: str = "r
             out.setdefault(q.dimension, q.value)
         elif q.dimension == "c_rate":
             out.setdefault("c_rate", q.value)
-    ct = _cell_type(text)
-    if ct:
-        out["cell_type"] = ct
-    cath = mat.find_cathodes(text)
-    if cath:
-        out["cathode"] = cath[0][0]
-    return out
+    return _add_cell_and_cathode(text, out)
 
 
 def _display_name(e: mat.HostEntry) -> str:

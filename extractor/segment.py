@@ -487,6 +487,22 @@ def _meta(raw: RawDocument, title_block: Block | None, reference_spans: list[tup
 # ---------------------------------------------------------------- render
 
 
+CLAUSE_SPLIT = re.compile(r"[;,]\s+|\s+(?:while|whereas|but|although)\s+|\s+and\s+(?=the\s)")
+
+
+def clause_bounds(text: str, pos: int, splitter: re.Pattern = CLAUSE_SPLIT) -> tuple[int, int]:
+    """Start and end of the clause of ``text`` around ``pos``: clauses are separated
+    by commas, semicolons and contrast words (``while``, ``whereas``, ``but``)."""
+    start, end = 0, len(text)
+    for m in splitter.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
 def render_text(seg: SegmentedDocument) -> str:
     """The body text as analysed: ``## section`` marks, ``[caption]`` prefixes, no references."""
     out: list[str] = []

@@ -68,6 +68,11 @@ class Vocabulary:
     methods: dict[str, Method]
     cell_types: dict[str, CellType]
     properties: dict[str, PropertyName]
+    cathodes: dict[str, str]  # short name (case-folded, no spaces or hyphens) -> formula
+
+    def cathode(self, name: str) -> str:
+        """``LFP`` → ``LiFePO4``, ``NCM 811`` → ``LiNi0.8Co0.1Mn0.1O2``; unknown names as written."""
+        return self.cathodes.get(re.sub(r"[\s-]", "", name).casefold(), name.strip())
 
     def metric(self, name: str) -> Metric:
         try:
@@ -106,7 +111,8 @@ def parse_vocabulary(data: dict) -> Vocabulary:
             raise VocabularyError(f"property {k!r} has unknown unit {v['unit']!r}")
         properties[k] = PropertyName(k, v["unit"], _compile(v.get("cues", ()), f"property {k}"))
     properties.setdefault("other", PropertyName("other", "", ()))
-    return Vocabulary(units, metrics, methods, cell_types, properties)
+    cathodes = {str(k): str(v) for k, v in data.get("cathodes", {}).items()}
+    return Vocabulary(units, metrics, methods, cell_types, properties, cathodes)
 
 
 @lru_cache(maxsize=1)
