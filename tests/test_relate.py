@@ -234,3 +234,26 @@ def test_fabrication_settings_are_not_properties():
     ex = run("The Li@NPCC electrode keeps a Coulombic efficiency of 99.0% over 300 cycles.",
              methods="The slurry was cast onto Cu foil at a thickness of 150 µm and dried at 80 °C.")
     assert [p for p in ex.properties if p.property == "thickness"] == []
+
+
+@pytest.mark.parametrize(
+    "methods_text, expected, absent",
+    [
+        ("Cu foam was treated in 2 M HCl for 10 min and then immersed in 10 mM AgNO3 solution for 30 s.",
+         ["etching", "galvanic_replacement"], []),
+        ("The carbon powder was immersed in a zinc nitrate solution, dried and annealed at 300 °C in Ar.",
+         ["annealing"], ["galvanic_replacement"]),
+        ("Glucose and sodium molybdate were dissolved in water, sealed in a Teflon-lined autoclave and heated at "
+         "180 °C for 12 h.", ["hydrothermal"], []),
+        ("The silica template was removed with 5 wt% HF.", ["etching"], ["mixing"]),
+        ("The film was annealed at 250 °C under Ar/H2 for 1 h.", ["annealing"], ["reduction"]),
+    ],
+)
+def test_synthesis_method_cues(methods_text, expected, absent):
+    ex = run("The ZnO@NHC electrode keeps a Coulombic efficiency of 98.9% over 250 cycles.",
+             methods="Synthesis of ZnO@NHC. " + methods_text)
+    methods = [s.method for r in ex.synthesis for s in r.steps]
+    for m in expected:
+        assert m in methods, methods
+    for m in absent:
+        assert m not in methods, methods
