@@ -3,9 +3,10 @@
 #   make demo   create .venv, install hostkb (a real, non-editable install), build corpus/
 #               into hostkb.db and serve it as a read-only web catalog (Datasette)
 #   make test   create .venv, install hostkb with the test extra, run the whole test suite
-#   make bench  run the benchmark scripts in benchmarks/
+#   make bench  run the benchmark suite (benchmarks/run_all.py; BENCH_ARGS=--quick for 1 000-doc builds only),
+#               print each figure next to its floor, write benchmarks/results/latest.json and BENCHMARKS.md
 #
-# Variables: PYTHON (a Python 3.11+ interpreter), VENV, DB, CORPUS, WORKERS.
+# Variables: PYTHON (a Python 3.11+ interpreter), VENV, DB, CORPUS, WORKERS, BENCH_ARGS.
 
 PYTHON  ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 VENV    ?= .venv
@@ -33,10 +34,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-bench
-	@set -e; found=0; for script in benchmarks/*.py; do \
-	  [ -e "$$script" ] || continue; found=1; \
-	  echo "== $$script"; $(BIN)/python "$$script"; \
-	done; [ $$found = 1 ] || echo "make bench: no benchmark scripts in benchmarks/"
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 venv: $(BIN)/python
 

@@ -1,16 +1,38 @@
 """Build: turn files and folders of papers into the database.
 
-For each file: hash it; skip it when the database already holds that exact content;
-otherwise load -> segment -> extract -> ``store.save_document`` (one transaction per
-document). A file that cannot be built gets one line on stderr
-(``hostkb: NAME: reason: detail``) and a row in ``ingest_errors``; the others go on.
+For each file: decide whether the database already holds that exact content; if not,
+load -> segment -> extract -> ``store.save_document`` (one transaction per document).
+A file that cannot be built gets one line on stderr (``hostkb: NAME: reason: detail``)
+and a row in ``ingest_errors``; the others go on.
+
+Skipping unchanged files. The file's sha256 is the document's identity: a file is
+skipped when the stored document of that name has the same hash. To spare reading
+every byte of a large corpus on each build, the table ``build_files`` remembers
+(path, size, mtime_ns, sha256) of every file built; a file whose path, size and
+mtime are unchanged, and whose stored document still has that hash, is skipped
+without hashing. Any difference (or a file modified less than ``RACY_SECONDS``
+before it was recorded, whose mtime cannot be trusted: the "racy git" rule) falls
+back to hashing, so a change is never missed unless a file is rewritten with the
+same size *and* its mtime is restored; ``force=True`` rebuilds everything. A build
+in which nothing changed writes nothing to the database.
+
+Memory stays bounded whatever the corpus size: folders are walked lazily (one
+directory listing at a time, sorted, so the order is that of ``sorted(rglob)``),
+files are hashed and handed to the workers as they are found, and at most
+``2 * workers`` documents are in flight. What grows with the corpus is one path and
+one file name per file (to refuse duplicate names) and nothing else.
 
 Every document is committed on its own (WAL mode), so a build killed at any point
 leaves a consistent database, and the next build resumes: finished documents are
 skipped by their hash.
 
-With ``workers > 1`` a process pool does load+segment+extract, with a bounded number
-of documents in flight; the parent process is the only writer.
+With ``workers > 1`` a process pool does load+segment+extract; with
+``scheduler="tcp://HOST:PORT"`` a Dask distributed cluster does (``extractor.distributed``).
+Either way the calling process is the only writer.
+
+After a build that changed the database, the knowledge graph is refreshed from it
+(``extractor.graph.build_graph`` / ``save_graph``, when that module provides them);
+the SQL views need nothing, they are always current.
 
 Test hook: the environment variable ``HOSTKB_TEST_DELAY`` (seconds, float) makes the
 parent sleep before saving each document, so tests can kill a build mid-way.
@@ -36,11 +58,12 @@ from . import store
 from .errors import DatabaseError, HostkbError, LoadError
 from .types import Extraction, SegmentedDocument
 
-__all__ = ["SUFFIXES", "DEFAULT_MAX_BYTES", "BuildSummary", "build", "discover"]
+__all__ = ["SUFFIXES", "DEFAULT_MAX_BYTES", "BuildSummary", "build", "discover", "iter_discover"]
 
 SUFFIXES = (".pdf", ".txt", ".md", ".xml")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # larger files are refused before reading (too_large)
 DELAY_ENV = "HOSTKB_TEST_DELAY"
+RACY_SECONDS = 2.0  # a file modified this close to when it was recorded is always hashed
 
 
 @dataclass(frozen=True)
@@ -55,6 +78,8 @@ class BuildSummary:
     seconds: float
     errors: tuple[tuple[str, str, str], ...] = ()  # (name, reason, detail)
     removed: int = 0  # documents pruned because their file is gone
+    hashed: int = 0  # files whose bytes were read to decide (the others matched by size and mtime)
+    graph_refreshed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -77,46 +102,70 @@ class _Item:
     path: Path
     name: str
     sha256: str | None = None
+    stat: tuple[int, int] | None = None  # (size, mtime_ns) when the file was hashed
 
 
 # ---------------------------------------------------------------- finding files
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str, str]]]:
-    """Expand ``paths`` into files to build and problems found on the way.
+def iter_discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None, str | None]]:
+    """Expand ``paths`` lazily: yield ``(file, None, None)`` for each file to build and
+    ``(path, reason, detail)`` for each problem, in order.
 
-    Directories are searched recursively for the suffixes in ``SUFFIXES`` (hidden files
-    and folders skipped); files named explicitly are taken whatever their suffix (the
-    loader decides). Returns ``(files, problems)`` with problems as (path, reason, detail).
+    Directories are walked recursively (one listing in memory at a time, sorted by
+    name, symlinked folders not followed) for the suffixes in ``SUFFIXES``, hidden
+    files and folders skipped; files named explicitly are taken whatever their suffix
+    (the loader decides). A file reached twice is yielded once.
     """
-    files: list[Path] = []
-    problems: list[tuple[Path, str, str]] = []
     seen: set[Path] = set()
-
-    def add(p: Path) -> None:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append(p)
-
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            found = False
+            for f in _walk(p):
+                found = True
+                key = f.resolve()
+                if key not in seen:
+                    seen.add(key)
+                    yield f, None, None
             if not found:
-                problems.append((p, "no_documents", f"no {'/'.join(SUFFIXES)} files in this folder"))
-            for f in found:
-                add(f)
+                yield p, "no_documents", f"no {'/'.join(SUFFIXES)} files in this folder"
         elif p.is_file():
-            add(p)
+            key = p.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield p, None, None
         elif p.exists():
-            problems.append((p, "not_a_file", "neither a regular file nor a folder"))
+            yield p, "not_a_file", "neither a regular file nor a folder"
         else:
-            problems.append((p, "not_found", "no such file or folder"))
+            yield p, "not_found", "no such file or folder"
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` with a known suffix, in the order of ``sorted(folder.rglob("*"))``."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in it if not e.name.startswith("."))
+    except (PermissionError, FileNotFoundError, NotADirectoryError):
+        return
+    for name, is_dir in entries:
+        path = folder / name
+        if is_dir:
+            yield from _walk(path)
+        elif path.suffix.lower() in SUFFIXES and path.is_file():
+            yield path
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str, str]]]:
+    """``iter_discover`` as two lists: ``(files, problems)`` with problems as
+    (path, reason, detail)."""
+    files: list[Path] = []
+    problems: list[tuple[Path, str, str]] = []
+    for path, reason, detail in iter_discover(paths):
+        if reason is None:
+            files.append(path)
+        else:
+            problems.append((path, reason, detail))
     return files, problems
 
 
@@ -126,6 +175,53 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+# ---------------------------------------------------------------- what was built from which file
+
+_FILES_TABLE = """CREATE TABLE IF NOT EXISTS build_files (
+    name       TEXT PRIMARY KEY,   -- documents.name
+    path       TEXT NOT NULL,      -- absolute path it was built from
+    size       INTEGER NOT NULL,   -- bytes
+    mtime_ns   INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,      -- of the bytes at that size and mtime
+    checked_ns INTEGER NOT NULL    -- when this row was written (time.time_ns())
+)"""
+
+
+def _has_files_table(db) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'build_files'").fetchone() is not None
+
+
+def _recorded(db, name: str) -> tuple | None:
+    """(path, size, mtime_ns, sha256, checked_ns) recorded for document ``name`` when
+    the stored document still has that sha256; None otherwise."""
+    return db.execute(
+        "SELECT f.path, f.size, f.mtime_ns, f.sha256, f.checked_ns FROM build_files f "
+        "JOIN documents d ON d.name = f.name AND d.sha256 = f.sha256 WHERE f.name = ?", [name]).fetchone()
+
+
+def _trusted(row: tuple | None, path: Path, size: int, mtime_ns: int) -> bool:
+    """True when ``row`` says ``path`` was built at this size and mtime, and that mtime
+    is older than the record by more than ``RACY_SECONDS`` (a file written in the same
+    instant as it was recorded could change again without its mtime moving)."""
+    if row is None:
+        return False
+    stored_path, stored_size, stored_mtime, _, checked_ns = row
+    return (stored_path == str(path) and stored_size == size and stored_mtime == mtime_ns
+            and mtime_ns < checked_ns - RACY_SECONDS * 1e9)
+
+
+def _remember(db, name: str, path: Path, sha256: str, stat: tuple[int, int]) -> None:
+    """Record the (size, mtime) at which ``path`` had ``sha256`` (one small write)."""
+    with db.atomic():
+        if not _has_files_table(db):
+            db.execute(_FILES_TABLE)
+        db.execute(
+            "INSERT INTO build_files (name, path, size, mtime_ns, sha256, checked_ns) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET path = excluded.path, size = excluded.size, "
+            "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, checked_ns = excluded.checked_ns",
+            [name, str(path), stat[0], stat[1], sha256, time.time_ns()])
 
 
 # ---------------------------------------------------------------- the pipeline (runs in workers)
@@ -191,7 +287,7 @@ class _Run:
         self.db = db
         self.bar = bar
         self.echo = echo
-        self.built = self.skipped = self.failed = 0
+        self.seen = self.built = self.skipped = self.failed = self.hashed = 0
         self.pages = self.sentences = self.measurements = 0
         self.errors: list[tuple[str, str, str]] = []
         self.delay = float(os.environ.get(DELAY_ENV) or 0)
@@ -219,6 +315,8 @@ class _Run:
                 time.sleep(self.delay)
             try:
                 store.save_document(self.db, seg, extraction)
+                if item.sha256 and item.stat:
+                    _remember(self.db, item.name, item.path, item.sha256, item.stat)
             except store.InconsistentExtraction as exc:
                 self.fail(item.path, "inconsistent_extraction", exc.detail, item.sha256)
                 return
@@ -237,24 +335,26 @@ class _Run:
 
 def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1, progress: bool = True,
           force: bool = False, prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-          echo: Callable[[str], None] | None = None) -> BuildSummary:
+          echo: Callable[[str], None] | None = None, scheduler: str | None = None,
+          graph: bool = True) -> BuildSummary:
     """Build ``paths`` (files and folders) into the database at ``db_path``.
 
     ``force`` rebuilds unchanged documents; ``prune`` removes stored documents whose
     file no longer exists; ``max_bytes`` refuses larger files (``too_large``).
+    ``workers`` processes extract in parallel; with ``scheduler`` (``tcp://HOST:PORT``
+    of a Dask distributed scheduler) the cluster's workers do instead, and ``workers``
+    is ignored (see ``extractor.distributed``). ``graph=False`` leaves the knowledge
+    graph as it is (it is otherwise refreshed when the database changed).
     Error lines go to ``echo`` (default: stderr, above the progress bar).
     Raises ``DatabaseError`` when the database cannot be opened or written.
     """
     started = time.perf_counter()
     if workers < 1:
         raise HostkbError(f"workers must be at least 1, not {workers}")
-    try:
-        _pipeline()  # fail now, not once per document, if a stage is missing
-    except ModuleNotFoundError as exc:
-        raise HostkbError(f"a pipeline stage is missing from this installation: {exc}") from exc
-    files, problems = discover(paths)
+    paths = list(paths)  # the arguments, walked twice when there is a progress bar
     show = progress and sys.stderr.isatty()
-    bar = tqdm(total=len(files), desc="hostkb build", unit="doc", file=sys.stderr, disable=not show,
+    total = sum(1 for _, reason, _ in iter_discover(paths) if reason is None) if show else None
+    bar = tqdm(total=total, desc="hostkb build", unit="doc", file=sys.stderr, disable=not show,
                dynamic_ncols=True)
     if echo is None:
         def echo(line: str) -> None:
@@ -263,11 +363,14 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
     db = store.open_db(db_path)
     run = _Run(db, bar, echo)
     removed = 0
+    refreshed = False
     try:
-        for path, reason, detail in problems:
-            run.fail(path, reason, detail, counted=reason not in ("no_documents",))
-        todo = list(_plan(files, run, force, max_bytes))
-        if workers == 1 or len(todo) <= 1:
+        todo = _checked(_plan(iter_discover(paths), run, force, max_bytes))
+        if scheduler:
+            from .distributed import run_on_cluster
+
+            run_on_cluster(todo, run, scheduler)
+        elif workers == 1:
             for item in todo:
                 run.finish(item, _process(str(item.path)))
         else:
@@ -276,20 +379,64 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
             gone = [name for name, path in store.document_names(db).items()
                     if Path(path).is_absolute() and not Path(path).exists()]
             removed = store.remove_documents(db, gone)
+        if graph and (run.built or removed):
+            refreshed = _refresh_graph(db, echo)
     finally:
         bar.close()
         db.close()
     return BuildSummary(
-        documents_seen=len(files), built=run.built, skipped_unchanged=run.skipped, failed=run.failed,
+        documents_seen=run.seen, built=run.built, skipped_unchanged=run.skipped, failed=run.failed,
         pages=run.pages, sentences=run.sentences, measurements=run.measurements,
         seconds=time.perf_counter() - started, errors=tuple(run.errors), removed=removed,
+        hashed=run.hashed, graph_refreshed=refreshed,
     )
 
 
-def _plan(files: list[Path], run: _Run, force: bool, max_bytes: int) -> Iterator[_Item]:
-    """Hash each file; yield those that need building, settle the others here."""
+def _checked(items: Iterator[_Item]) -> Iterator[_Item]:
+    """``items``, after checking once, when the first one needs building, that every
+    pipeline stage is installed (so a build with nothing to do imports no NLP)."""
+    first = next(items, None)
+    if first is None:
+        return
+    try:
+        _pipeline()
+    except ModuleNotFoundError as exc:
+        raise HostkbError(f"a pipeline stage is missing from this installation: {exc}") from exc
+    yield first
+    yield from items
+
+
+def _refresh_graph(db, echo: Callable[[str], None]) -> bool:
+    """Rebuild the knowledge graph tables from the database, when ``extractor.graph``
+    provides ``build_graph`` and ``save_graph``. A failure is reported, not raised: the
+    documents are saved, and ``hostkb graph`` can be run again."""
+    try:
+        from . import graph
+    except ImportError:
+        return False
+    build_graph = getattr(graph, "build_graph", None)
+    save_graph = getattr(graph, "save_graph", None)
+    if not (callable(build_graph) and callable(save_graph)):
+        return False
+    try:
+        save_graph(db, build_graph(db))
+    except Exception as exc:  # noqa: BLE001 - reported on stderr with where it happened
+        echo(f"hostkb: graph: not refreshed: {type(exc).__name__}: {_one_line(str(exc))}{_where(exc)}")
+        return False
+    return True
+
+
+def _plan(found: Iterable[tuple[Path, str | None, str | None]], run: _Run, force: bool,
+          max_bytes: int) -> Iterator[_Item]:
+    """Yield the files that need building; settle the others (problems, duplicates,
+    too large, unreadable, unchanged) here, as they are found."""
     first_path: dict[str, Path] = {}
-    for path in files:
+    files_table = _has_files_table(run.db)
+    for path, reason, detail in found:
+        if reason is not None:
+            run.fail(path, reason, detail, counted=reason not in ("no_documents",))
+            continue
+        run.seen += 1
         name = path.name
         if name in first_path:
             run.bar.update(1)
@@ -298,25 +445,37 @@ def _plan(files: list[Path], run: _Run, force: bool, max_bytes: int) -> Iterator
                      "documents are identified by file name")
             continue
         first_path[name] = path
+        absolute = path.resolve()  # stored paths are absolute (see prune)
         try:
-            size = path.stat().st_size
+            st = path.stat()
+            size = st.st_size
             if size > max_bytes:
                 run.bar.update(1)
                 run.fail(path, "too_large", f"{size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:.1f} MB")
                 continue
+            row = _recorded(run.db, name) if files_table and not force else None
+            if _trusted(row, absolute, size, st.st_mtime_ns):
+                run.skipped += 1
+                run.bar.update(1)
+                continue
             sha = _sha256(path)
+            run.hashed += 1
         except OSError as exc:
             run.bar.update(1)
             run.fail(path, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
             continue
+        stat = (size, st.st_mtime_ns)
         if not force and store.document_state(run.db, name) == sha:
             run.skipped += 1
             run.bar.update(1)
+            if row is None or row[:4] != (str(absolute), size, st.st_mtime_ns, sha):
+                _remember(run.db, name, absolute, sha, stat)  # moved or touched: next time, no hashing
+                files_table = True
             continue
-        yield _Item(path.resolve(), name, sha)  # stored paths are absolute (see prune)
+        yield _Item(absolute, name, sha, stat)
 
 
-def _build_parallel(todo: list[_Item], run: _Run, workers: int) -> None:
+def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int) -> None:
     """Process pool with at most 2 * workers documents in flight; results are saved by
     this (the parent) process as they arrive. Documents whose worker died (a crash in a
     native library) are retried one at a time, so the culprit is the only one that fails."""

@@ -47,12 +47,13 @@ __all__ = [
 
 def _schema_sql() -> str:
     """The whole schema: tables and views (schema.sql), the knowledge graph's tables
-    (graph.sql) and the ranking view (from ranking.sql, without its parameterized query)."""
+    (graph.sql), indexes for the catalog's queries (indexes.sql) and the ranking view (from ranking.sql, without its parameterized query)."""
     from .rank import RANKING_VIEW_SQL
 
     d = schema_dir()
     return "\n\n".join([(d / "schema.sql").read_text(encoding="utf-8"),
-                        (d / "graph.sql").read_text(encoding="utf-8"), RANKING_VIEW_SQL + ";"])
+                        (d / "graph.sql").read_text(encoding="utf-8"),
+                        (d / "indexes.sql").read_text(encoding="utf-8"), RANKING_VIEW_SQL + ";"])
 
 
 def _schema_fingerprint(sql: str) -> str:
