@@ -224,8 +224,24 @@ class Pair:
     conditions: dict[str, bool]
 
 
+class _Scores:
+    """Precision, recall and F1 from ``tp``, ``n_pred`` and ``n_gold`` (of a document or the corpus)."""
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.tp, self.n_pred)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.tp, self.n_gold)
+
+    @property
+    def f1(self) -> float | None:
+        return _f1(self.tp, self.n_pred, self.n_gold)
+
+
 @dataclass
-class DocumentResult:
+class DocumentResult(_Scores):
     doc: str
     predicted: bool  # False when no prediction was given for this gold document
     pairs: list[Pair] = field(default_factory=list)
@@ -249,18 +265,6 @@ class DocumentResult:
     @property
     def n_gold(self) -> int:
         return len(self.pairs) + len(self.misses)
-
-    @property
-    def precision(self) -> float | None:
-        return _ratio(self.tp, self.n_pred)
-
-    @property
-    def recall(self) -> float | None:
-        return _ratio(self.tp, self.n_gold)
-
-    @property
-    def f1(self) -> float | None:
-        return _f1(self.tp, self.n_pred, self.n_gold)
 
     def condition_counts(self) -> dict[str, tuple[int, int]]:
         """field -> (correct, scored) over the matched pairs."""
@@ -316,7 +320,7 @@ def _counts_dict(counts: dict[str, tuple[int, int]]) -> dict:
 
 
 @dataclass
-class Report:
+class Report(_Scores):
     """Scores of one evaluation: per document and over the corpus (micro-averaged)."""
 
     documents: list[DocumentResult]
@@ -336,18 +340,6 @@ class Report:
     @property
     def n_gold(self) -> int:
         return self._sum("n_gold")
-
-    @property
-    def precision(self) -> float | None:
-        return _ratio(self.tp, self.n_pred)
-
-    @property
-    def recall(self) -> float | None:
-        return _ratio(self.tp, self.n_gold)
-
-    @property
-    def f1(self) -> float | None:
-        return _f1(self.tp, self.n_pred, self.n_gold)
 
     def condition_counts(self) -> dict[str, tuple[int, int]]:
         totals = {name: (0, 0) for name in CONDITION_FIELDS}
