@@ -227,6 +227,15 @@ class Pair:
 class _Scores:
     """Precision, recall and F1 from ``tp``, ``n_pred`` and ``n_gold`` (of a document or the corpus)."""
 
+    def _scores_dict(self) -> dict:
+        """The scores shared by a document's and the corpus' JSON."""
+        return {
+            "precision": self.precision, "recall": self.recall, "f1": self.f1,
+            "tp": self.tp, "n_pred": self.n_pred, "n_gold": self.n_gold,
+            "conditions": self.conditions, "conditions_by_field": _counts_dict(self.condition_counts()),
+            "host_recall": self.host_recall,
+        }
+
     @property
     def precision(self) -> float | None:
         return _ratio(self.tp, self.n_pred)
@@ -292,15 +301,7 @@ class DocumentResult(_Scores):
         return {
             "doc": self.doc,
             "predicted": self.predicted,
-            "precision": self.precision,
-            "recall": self.recall,
-            "f1": self.f1,
-            "tp": self.tp,
-            "n_pred": self.n_pred,
-            "n_gold": self.n_gold,
-            "conditions": self.conditions,
-            "conditions_by_field": _counts_dict(self.condition_counts()),
-            "host_recall": self.host_recall,
+            **self._scores_dict(),
             "hosts_found": self.hosts_found,
             "hosts_missed": self.hosts_missed,
             "synthesis_f1": self.synthesis_f1,
@@ -421,18 +422,7 @@ class Report(_Scores):
 
     def to_dict(self) -> dict:
         return {
-            "overall": {
-                "precision": self.precision,
-                "recall": self.recall,
-                "f1": self.f1,
-                "tp": self.tp,
-                "n_pred": self.n_pred,
-                "n_gold": self.n_gold,
-                "conditions": self.conditions,
-                "conditions_by_field": _counts_dict(self.condition_counts()),
-                "host_recall": self.host_recall,
-                "synthesis_f1": self.synthesis_f1,
-            },
+            "overall": {**self._scores_dict(), "synthesis_f1": self.synthesis_f1},
             "documents": [d.to_dict() for d in self.documents],
             "unevaluated": list(self.unevaluated),
         }

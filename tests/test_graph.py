@@ -5,7 +5,6 @@ The hand-made papers are also the fixture of tests/test_rank.py (``small_kb``)."
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 
@@ -13,17 +12,14 @@ import networkx as nx
 import pytest
 
 from extractor import graph, store
+from factories import segmented
 from extractor.types import (
-    Block,
     CellTest,
     Extraction,
     Host,
     Measurement,
     PaperMeta,
-    Passage,
-    RawDocument,
     SegmentedDocument,
-    Sentence,
     SynthesisRoute,
     SynthesisStep,
 )
@@ -51,21 +47,7 @@ PAPER_C = [
 
 
 def make_seg(name: str, sentences: list[str], title: str) -> SegmentedDocument:
-    """One passage per sentence; normalized text equals raw text."""
-    text, blocks, passages, sents = "", [], [], []
-    for i, s in enumerate(sentences):
-        start = len(text)
-        text += s + "\n\n"
-        end = start + len(s)
-        blocks.append(Block(start, end, None, "body"))
-        passages.append(Passage(index=i, section="results", role="paragraph", text=s,
-                                offsets=tuple(range(start, end + 1))))
-        sents.append(Sentence(passage=i, index=i, start=0, end=len(s), text=s, raw_start=start,
-                              raw_end=end, evidence=s, section="results"))
-    raw = RawDocument(name=name, path=f"/corpus/{name}", format="txt",
-                      sha256=hashlib.sha256(text.encode()).hexdigest(), text=text, blocks=tuple(blocks))
-    return SegmentedDocument(raw=raw, meta=PaperMeta(title=title, doi=f"10.1000/{name}", year=2024),
-                             passages=tuple(passages), sentences=tuple(sents))
+    return segmented(name, sentences, PaperMeta(title=title, doi=f"10.1000/{name}", year=2024))
 
 
 def figure(host, metric, value, unit, sentences, sentence, raw, qualifier="eq", **conditions):

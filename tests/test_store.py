@@ -6,26 +6,22 @@ depend on the loaders or the extractor.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 
 import pytest
 
 from extractor import export, store
+from factories import segmented
 from extractor.errors import DatabaseError
 from extractor.types import (
-    Block,
     CellTest,
     Extraction,
     Host,
     Measurement,
     PaperMeta,
-    Passage,
     Property,
-    RawDocument,
     SegmentedDocument,
-    Sentence,
     SynthesisRoute,
     SynthesisStep,
 )
@@ -40,25 +36,9 @@ SENTENCES = [
 
 def make_seg(name: str = "paper.txt", sentences=SENTENCES, *, title="Silver seeds in hollow carbon",
              sha256: str | None = None) -> SegmentedDocument:
-    """One passage per sentence; normalized text equals raw text (offsets identity)."""
-    text = ""
-    blocks, passages, sents = [], [], []
-    for i, s in enumerate(sentences):
-        start = len(text)
-        text += s + "\n\n"
-        end = start + len(s)
-        blocks.append(Block(start, end, None, "body"))
-        passages.append(Passage(index=i, section="results", role="paragraph", text=s,
-                                offsets=tuple(range(start, end + 1))))
-        sents.append(Sentence(passage=i, index=i, start=0, end=len(s), text=s, raw_start=start,
-                              raw_end=end, evidence=s, section="results"))
-    raw = RawDocument(name=name, path=f"/corpus/{name}", format="txt",
-                      sha256=sha256 or hashlib.sha256(text.encode()).hexdigest(), text=text,
-                      blocks=tuple(blocks))
     meta = PaperMeta(title=title, doi="10.1000/hostkb.test", year=2024, journal="J. Test. Chem.",
                      authors=("A. Author", "B. Author"))
-    return SegmentedDocument(raw=raw, meta=meta, passages=tuple(passages), sentences=tuple(sents),
-                             dropped=("references",))
+    return segmented(name, sentences, meta, sha256=sha256, dropped=("references",))
 
 
 def make_extraction(host_for_measurement: str = "Ag@HCS") -> Extraction:
