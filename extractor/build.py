@@ -30,9 +30,10 @@ With ``workers > 1`` a process pool does load+segment+extract; with
 ``scheduler="tcp://HOST:PORT"`` a Dask distributed cluster does (``extractor.distributed``).
 Either way the calling process is the only writer.
 
-After a build that changed the database, the knowledge graph is refreshed from it
-(``extractor.graph.build_graph`` / ``save_graph``, when that module provides them);
-the SQL views need nothing, they are always current.
+After a build that changed the database, the knowledge graph tables are brought up to
+date (``extractor.graph.refresh_graph``: the subgraphs of the replaced and new documents
+are drawn, those of removed ones went with them); the SQL views need nothing, they are
+always current.
 
 Test hook: the environment variable ``HOSTKB_TEST_DELAY`` (seconds, float) makes the
 parent sleep before saving each document, so tests can kill a build mid-way.
@@ -407,19 +408,13 @@ def _checked(items: Iterator[_Item]) -> Iterator[_Item]:
 
 
 def _refresh_graph(db, echo: Callable[[str], None]) -> bool:
-    """Rebuild the knowledge graph tables from the database, when ``extractor.graph``
-    provides ``build_graph`` and ``save_graph``. A failure is reported, not raised: the
+    """Bring the knowledge graph tables up to date (``extractor.graph.refresh_graph``:
+    only the documents that changed are redrawn). A failure is reported, not raised: the
     documents are saved, and ``hostkb graph`` can be run again."""
     try:
-        from . import graph
-    except ImportError:
-        return False
-    build_graph = getattr(graph, "build_graph", None)
-    save_graph = getattr(graph, "save_graph", None)
-    if not (callable(build_graph) and callable(save_graph)):
-        return False
-    try:
-        save_graph(db, build_graph(db))
+        from .graph import refresh_graph
+
+        refresh_graph(db)
     except Exception as exc:  # noqa: BLE001 - reported on stderr with where it happened
         echo(f"hostkb: graph: not refreshed: {type(exc).__name__}: {_one_line(str(exc))}{_where(exc)}")
         return False

@@ -71,12 +71,13 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 def graph(db_path, out_path, fmt):
     """Build the knowledge graph, store it in the graph_nodes and graph_edges tables
     and write it to a file."""
-    from .graph import export_graph, refresh_graph, summary
+    from .graph import build_graph, export_graph, refresh_graph, summary
 
     fmt = fmt or ("json" if out_path.suffix.lower() == ".json" else "graphml")
     db = _open(db_path)
     try:
-        G = refresh_graph(db)
+        refresh_graph(db, full=True)
+        G = build_graph(db)
     finally:
         db.close()
     export_graph(G, out_path, fmt)

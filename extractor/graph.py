@@ -27,9 +27,12 @@ uses_cathode / uses_electrolyte (cell_test→cathode / electrolyte), compared_wi
 (host→its controls and variants in the same paper). Every edge drawn from a document
 carries ``document`` and, where the database has one, the evidence ``sentence_id``.
 
-Load, then save: ``build_graph`` only reads; ``save_graph`` writes the ``graph_nodes``
-and ``graph_edges`` tables (schema/graph.sql) in one transaction; ``export_graph``
-writes GraphML (Gephi, Cytoscape) or node-link JSON.
+Load, then save: ``build_graph`` only reads (the whole graph, in memory: for analysis
+and export); ``refresh_graph`` keeps the ``graph_nodes`` and ``graph_edges`` tables
+(schema/graph.sql) up to date after a build, one transaction, redrawing only the
+documents that changed, a batch at a time (no document's subgraph depends on another's);
+``save_graph`` replaces the tables with a given graph; ``export_graph`` writes GraphML
+(Gephi, Cytoscape) or node-link JSON.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -58,6 +61,8 @@ __all__ = [
     "build_graph",
     "save_graph",
     "refresh_graph",
+    "GraphRefresh",
+    "document_subgraph",
     "export_graph",
     "load_graph",
     "shared_components",
@@ -99,8 +104,26 @@ def build_graph(db: sqlite_utils.Database | str | Path) -> nx.MultiDiGraph:
         return _build(database)
 
 
-def _build(db: sqlite_utils.Database) -> nx.MultiDiGraph:
+def document_subgraph(db: sqlite_utils.Database, document_ids: Iterable[int]) -> nx.MultiDiGraph:
+    """The part of the knowledge graph drawn from these documents: their nodes and
+    edges, the shared nodes (materials, methods, ...) they reach, and every metric.
+
+    The whole graph is the union of its documents' subgraphs: no node or edge of one
+    document depends on another. ``refresh_graph`` relies on it to update the stored
+    graph document by document."""
+    return _build(db, list(document_ids))
+
+
+def _build(db: sqlite_utils.Database, document_ids: list[int] | None = None) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(name="hostkb")
+    if document_ids is None:
+        def only(column: str) -> tuple[str, list]:
+            return "1", []
+    else:
+        wanted = json.dumps(document_ids)
+
+        def only(column: str) -> tuple[str, list]:
+            return f"{column} IN (SELECT value FROM json_each(?))", [wanted]
 
     def node(node_id: str, type_: str, label: str, document_id: int | None = None, **attrs) -> str:
         if node_id not in G:
@@ -112,23 +135,28 @@ def _build(db: sqlite_utils.Database) -> nx.MultiDiGraph:
 
     # papers
     documents = {}
-    for d in db.query("SELECT id, name, title, doi, year, journal, format FROM documents ORDER BY name"):
+    where, params = only("id")
+    for d in db.query(f"SELECT id, name, title, doi, year, journal, format FROM documents "
+                      f"WHERE {where} ORDER BY name", params):
         documents[d["id"]] = d["name"]
         node(paper_id(d["name"]), "paper", d["title"] or d["name"], d["id"], document=d["name"],
              title=d["title"], doi=d["doi"], year=d["year"], journal=d["journal"], format=d["format"])
 
     # hosts, aliases, components
+    where, params = only("h.document_id")
     aliases = defaultdict(list)
-    for a in db.query("SELECT host_id, alias FROM host_aliases ORDER BY host_id, alias"):
+    for a in db.query(f"SELECT a.host_id, a.alias FROM host_aliases a JOIN hosts h ON h.id = a.host_id "
+                      f"WHERE {where} ORDER BY a.host_id, a.alias", params):
         aliases[a["host_id"]].append(a["alias"])
     components = defaultdict(list)
-    for c in db.query("SELECT hc.host_id, m.name FROM host_components hc "
-                      "JOIN materials m ON m.id = hc.material_id ORDER BY hc.host_id, hc.position"):
+    for c in db.query(f"SELECT hc.host_id, m.name FROM host_components hc "
+                      f"JOIN hosts h ON h.id = hc.host_id JOIN materials m ON m.id = hc.material_id "
+                      f"WHERE {where} ORDER BY hc.host_id, hc.position", params):
         components[c["host_id"]].append(c["name"])
     hosts: dict[int, str] = {}
     by_document = defaultdict(list)
-    for h in db.query("SELECT id, document_id, name, kind, has_figures, sentence_id, evidence "
-                      "FROM hosts ORDER BY document_id, id"):
+    for h in db.query(f"SELECT h.id, h.document_id, h.name, h.kind, h.has_figures, h.sentence_id, "
+                      f"h.evidence FROM hosts h WHERE {where} ORDER BY h.document_id, h.id", params):
         doc = documents[h["document_id"]]
         hid = node(host_id(doc, h["name"]), "host", h["name"], h["document_id"], name=h["name"],
                    kind=h["kind"], document=doc, aliases=aliases[h["id"]],
@@ -144,14 +172,19 @@ def _build(db: sqlite_utils.Database) -> nx.MultiDiGraph:
             edge(hid, mid, "has_component", h["document_id"], document=doc, position=position)
 
     # synthesis: one made_by edge per step, one uses_precursor edge per precursor of a step
+    where, params = only("r.document_id")
     precursors = defaultdict(list)
-    for p in db.query("SELECT sp.step_id, m.name FROM step_precursors sp "
-                      "JOIN materials m ON m.id = sp.material_id ORDER BY sp.step_id, sp.position"):
+    for p in db.query(f"SELECT sp.step_id, m.name FROM step_precursors sp "
+                      f"JOIN synthesis_steps st ON st.id = sp.step_id "
+                      f"JOIN synthesis_routes r ON r.id = st.route_id "
+                      f"JOIN materials m ON m.id = sp.material_id "
+                      f"WHERE {where} ORDER BY sp.step_id, sp.position", params):
         precursors[p["step_id"]].append(p["name"])
-    for st in db.query("SELECT st.id, st.step_order, st.method, st.conditions, st.temperature_c, "
-                       "st.duration_h, st.atmosphere, st.sentence_id, st.evidence, r.id AS route_id, "
-                       "r.host_id, r.document_id FROM synthesis_steps st "
-                       "JOIN synthesis_routes r ON r.id = st.route_id ORDER BY r.id, st.step_order, st.id"):
+    for st in db.query(f"SELECT st.id, st.step_order, st.method, st.conditions, st.temperature_c, "
+                       f"st.duration_h, st.atmosphere, st.sentence_id, st.evidence, r.id AS route_id, "
+                       f"r.host_id, r.document_id FROM synthesis_steps st "
+                       f"JOIN synthesis_routes r ON r.id = st.route_id "
+                       f"WHERE {where} ORDER BY r.id, st.step_order, st.id", params):
         hid = hosts[st["host_id"]]
         doc = documents[st["document_id"]]
         mid = node(_shared_id("method", st["method"]), "method", st["method"], name=st["method"])
@@ -164,15 +197,16 @@ def _build(db: sqlite_utils.Database) -> nx.MultiDiGraph:
             edge(hid, pid, "uses_precursor", st["document_id"], document=doc,
                  step_order=st["step_order"], method=st["method"], sentence_id=st["sentence_id"])
 
-    # metrics
+    # metrics: all of them, whichever documents are drawn
     for m in db.query("SELECT name, unit, better, label FROM metrics ORDER BY name"):
         node(_shared_id("metric", m["name"]), "metric", m["label"], name=m["name"], unit=m["unit"],
              better=m["better"])
 
     # cell tests (those that state at least one condition)
+    where, params = only("document_id")
     cell_tests: dict[int, str] = {}
     counters = defaultdict(int)
-    for c in db.query("SELECT * FROM cell_tests ORDER BY document_id, id"):
+    for c in db.query(f"SELECT * FROM cell_tests WHERE {where} ORDER BY document_id, id", params):
         conditions = Conditions(c["cell_type"], c["current_density_ma_cm2"], c["areal_capacity_mah_cm2"],
                                 c["c_rate"], c["cycles"], c["cathode"], c["electrolyte"], c["temperature_c"])
         if conditions == Conditions():
@@ -191,11 +225,12 @@ def _build(db: sqlite_utils.Database) -> nx.MultiDiGraph:
             edge(cid, eid, "uses_electrolyte", c["document_id"], document=doc)
 
     # measurements
+    where, params = only("m.document_id")
     tested = set()
-    for m in db.query("SELECT m.*, s.idx AS sentence_idx, s.page, "
-                      "COALESCE(NULLIF(m.evidence, ''), s.evidence) AS evidence_text "
-                      "FROM measurements m LEFT JOIN sentences s ON s.id = m.sentence_id "
-                      "ORDER BY m.document_id, s.idx, m.span_start, m.id"):
+    for m in db.query(f"SELECT m.*, s.idx AS sentence_idx, s.page, "
+                      f"COALESCE(NULLIF(m.evidence, ''), s.evidence) AS evidence_text "
+                      f"FROM measurements m LEFT JOIN sentences s ON s.id = m.sentence_id "
+                      f"WHERE {where} ORDER BY m.document_id, s.idx, m.span_start, m.id", params):
         doc = documents[m["document_id"]]
         hid = hosts[m["host_id"]]
         counters[("measurement", doc)] += 1
@@ -282,33 +317,106 @@ def _statements(sql: str) -> list[str]:
 
 
 _RESERVED = ("type", "label", "document_id")
+_INSERT_NODE = "INSERT INTO graph_nodes (id, type, label, attributes, document_id) VALUES (?, ?, ?, ?, ?)"
+_INSERT_SHARED_NODE = _INSERT_NODE.replace("INSERT INTO", "INSERT OR IGNORE INTO")
+_UPSERT_NODE = (_INSERT_NODE + " ON CONFLICT(id) DO UPDATE SET type = excluded.type, "
+                "label = excluded.label, attributes = excluded.attributes")
+_INSERT_EDGE = "INSERT INTO graph_edges (source, target, type, attributes, document_id) VALUES (?, ?, ?, ?, ?)"
+
+
+def _node_rows(G: nx.MultiDiGraph, shared: bool | None = None) -> Iterator[tuple]:
+    """graph_nodes rows of ``G``, made one at a time; ``shared`` True: only the nodes of
+    no document, False: only documents' nodes, None: all."""
+    for n, d in G.nodes(data=True):
+        if shared is not None and (d.get("document_id") is None) != shared:
+            continue
+        yield (n, d["type"], d.get("label") or n,
+               _json({k: v for k, v in d.items() if k not in _RESERVED}), d.get("document_id"))
+
+
+def _edge_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
+    for u, v, d in G.edges(data=True):
+        yield (u, v, d["type"], _json({k: v for k, v in d.items() if k not in _RESERVED}),
+               d.get("document_id"))
 
 
 def save_graph(db: sqlite_utils.Database | str | Path, G: nx.MultiDiGraph) -> tuple[int, int]:
     """Replace the graph_nodes and graph_edges tables' rows with ``G``, in one
     transaction; return (nodes, edges) written."""
-    nodes = [{"id": n, "type": d["type"], "label": d.get("label") or n,
-              "attributes": _json({k: v for k, v in d.items() if k not in _RESERVED}),
-              "document_id": d.get("document_id")} for n, d in G.nodes(data=True)]
-    edges = [{"source": u, "target": v, "type": d["type"],
-              "attributes": _json({k: v for k, v in d.items() if k not in _RESERVED}),
-              "document_id": d.get("document_id")} for u, v, d in G.edges(data=True)]
     with _database(db) as database:
         with database.atomic():
             ensure_graph_tables(database)
             database.execute("DELETE FROM graph_edges")
             database.execute("DELETE FROM graph_nodes")
-            database["graph_nodes"].insert_all(nodes, batch_size=500)
-            database["graph_edges"].insert_all(edges, batch_size=500)
-    return len(nodes), len(edges)
+            database.conn.executemany(_INSERT_NODE, _node_rows(G))
+            database.conn.executemany(_INSERT_EDGE, _edge_rows(G))
+    return G.number_of_nodes(), G.number_of_edges()
 
 
-def refresh_graph(db: sqlite_utils.Database | str | Path) -> nx.MultiDiGraph:
-    """Build the graph from ``db`` and store it in ``db``'s graph tables; return it."""
+@dataclass(frozen=True)
+class GraphRefresh:
+    """What ``refresh_graph`` did: documents whose subgraph was (re)drawn, and the rows
+    written and removed."""
+
+    documents: int
+    nodes_written: int
+    edges_written: int
+    nodes_removed: int
+    total_nodes: int
+    total_edges: int
+
+
+def refresh_graph(db: sqlite_utils.Database | str | Path, *, full: bool = False,
+                  batch: int = 200) -> GraphRefresh:
+    """Bring the stored graph (graph_nodes, graph_edges) up to date with ``db``, in one
+    transaction, touching only what changed.
+
+    A document's graph rows carry its ``document_id`` and go with it (ON DELETE
+    CASCADE), so a replaced or removed document has none left; those of every stored
+    document without its paper node are drawn (``document_subgraph``), ``batch``
+    documents at a time, so memory stays bounded whatever the corpus size. Shared nodes
+    (materials, methods, ...) are added when first reached and removed when no edge
+    reaches them any more; metric nodes follow the metrics table. ``full=True`` redraws
+    every document (what ``save_graph(db, build_graph(db))`` stores, written in batches).
+    """
     with _database(db) as database:
-        G = _build(database)
-        save_graph(database, G)
-    return G
+        with database.atomic():
+            ensure_graph_tables(database)
+            execute = database.conn.execute
+            if full:
+                execute("DELETE FROM graph_edges")
+                execute("DELETE FROM graph_nodes")
+            else:  # rows of documents gone while foreign keys were off
+                execute("DELETE FROM graph_edges WHERE document_id IS NOT NULL "
+                        "AND document_id NOT IN (SELECT id FROM documents)")
+                execute("DELETE FROM graph_nodes WHERE document_id IS NOT NULL "
+                        "AND document_id NOT IN (SELECT id FROM documents)")
+            missing = [row[0] for row in execute(
+                "SELECT d.id FROM documents d LEFT JOIN graph_nodes g "
+                "ON g.id = 'paper:' || d.name AND g.document_id = d.id "
+                "WHERE g.id IS NULL ORDER BY d.name")]
+            nodes = edges = 0
+            for first in range(0, len(missing), batch):
+                chunk = missing[first:first + batch]
+                # leftovers of an earlier version stored under another id
+                for table in ("graph_edges", "graph_nodes"):
+                    execute(f"DELETE FROM {table} WHERE document_id IN (SELECT value FROM json_each(?))",
+                            [json.dumps(chunk)])
+                G = _build(database, chunk)
+                nodes += database.conn.executemany(_INSERT_SHARED_NODE, _node_rows(G, shared=True)).rowcount
+                nodes += database.conn.executemany(_INSERT_NODE, _node_rows(G, shared=False)).rowcount
+                edges += database.conn.executemany(_INSERT_EDGE, _edge_rows(G)).rowcount
+            # metric nodes follow the metrics table, even with no document drawn
+            metrics = _build(database, [])
+            database.conn.executemany(_UPSERT_NODE, _node_rows(metrics, shared=True))
+            removed = execute(
+                "DELETE FROM graph_nodes WHERE document_id IS NULL AND NOT EXISTS "
+                "(SELECT 1 FROM graph_edges e WHERE e.target = graph_nodes.id) AND NOT EXISTS "
+                "(SELECT 1 FROM graph_edges e WHERE e.source = graph_nodes.id) "
+                "AND (type <> 'metric' OR substr(id, 8) NOT IN (SELECT name FROM metrics))").rowcount
+            total_nodes = execute("SELECT count(*) FROM graph_nodes").fetchone()[0]
+            total_edges = execute("SELECT count(*) FROM graph_edges").fetchone()[0]
+    return GraphRefresh(len(missing), nodes, edges, removed, total_nodes, total_edges)
 
 
 def load_graph(db: sqlite_utils.Database | str | Path) -> nx.MultiDiGraph:

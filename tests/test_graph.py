@@ -293,6 +293,63 @@ def test_graph_rows_go_with_their_document(small_kb):
     assert dangling == 0
 
 
+def stored_graph(db) -> tuple[list, list]:
+    """The graph tables' rows, in an order that does not depend on how they were written."""
+    nodes = sorted(db.execute("SELECT id, type, label, attributes, document_id FROM graph_nodes").fetchall())
+    edges = sorted(db.execute("SELECT source, target, type, attributes, document_id FROM graph_edges")
+                   .fetchall(), key=repr)
+    return nodes, edges
+
+
+def whole_graph(db) -> tuple[list, list]:
+    """The rows of the graph built from the whole database in one piece."""
+    G = graph.build_graph(db)
+    return sorted(graph._node_rows(G)), sorted(graph._edge_rows(G), key=repr)
+
+
+def test_refresh_draws_the_whole_graph_in_batches(small_kb):
+    done = graph.refresh_graph(small_kb, batch=1)
+    assert done.documents == 3
+    assert stored_graph(small_kb) == whole_graph(small_kb)
+    assert (done.total_nodes, done.total_edges) == (small_kb["graph_nodes"].count, small_kb["graph_edges"].count)
+
+
+def test_refresh_with_nothing_changed_draws_nothing(small_kb):
+    graph.refresh_graph(small_kb)
+    before = stored_graph(small_kb)
+    done = graph.refresh_graph(small_kb)
+    assert (done.documents, done.nodes_written, done.edges_written, done.nodes_removed) == (0, 0, 0, 0)
+    assert stored_graph(small_kb) == before
+
+
+def test_refresh_redraws_only_changed_documents_and_drops_orphans(small_kb):
+    graph.refresh_graph(small_kb)
+    assert small_kb["graph_nodes"].count_where("id = 'material:Cu foam'") == 1
+    # b.txt goes (and with it the only design made of Cu foam); a.txt is replaced by a
+    # version with another component and one figure fewer
+    store.remove_documents(small_kb, ["b.txt"])
+    changed = paper_a()
+    changed = Extraction(hosts=(Host("Ag@HC", "host", components=("Ag", "graphene"), sentence=0,
+                                     evidence=PAPER_A[0]), changed.hosts[1]),
+                         synthesis=changed.synthesis, measurements=changed.measurements[:-1])
+    store.save_document(small_kb, make_seg("a.txt", PAPER_A, "Silver in hollow carbon"), changed)
+    done = graph.refresh_graph(small_kb)
+    assert done.documents == 1, "only the replaced document is drawn again"
+    assert stored_graph(small_kb) == whole_graph(small_kb)
+    ids = {row[0] for row in small_kb.execute("SELECT id FROM graph_nodes")}
+    assert "material:Cu foam" not in ids and "material:graphene" in ids
+    assert "material:carbon" in ids, "still reached from c.txt's design"
+    assert "metric:energy_density" in ids, "metric nodes stay, reached or not"
+    assert done.nodes_removed >= 1
+
+
+def test_full_refresh_equals_saving_the_built_graph(small_kb):
+    graph.save_graph(small_kb, graph.build_graph(small_kb))
+    saved = stored_graph(small_kb)
+    graph.refresh_graph(small_kb, full=True)
+    assert stored_graph(small_kb) == saved
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "json"])
 def test_export_reads_back_with_the_same_counts(small_kb, tmp_path, fmt):
     G = graph.build_graph(small_kb)
@@ -334,6 +391,7 @@ def test_real_graph_finds_designs_sharing_a_component(shared_kb):
 
 @pytest.mark.shared
 def test_real_graph_graphml_round_trip(shared_kb, tmp_path):
-    G = graph.refresh_graph(shared_kb)
+    graph.refresh_graph(shared_kb, full=True)
+    G = graph.load_graph(shared_kb)
     H = nx.read_graphml(graph.export_graph(G, tmp_path / "kb.graphml"), force_multigraph=True)
     assert (H.number_of_nodes(), H.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())

@@ -15,6 +15,7 @@ import pytest
 
 from extractor import store
 from extractor.build import build
+from extractor.graph import refresh_graph
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = sorted((REPO / "corpus").glob("*.txt"))
@@ -121,9 +122,6 @@ def test_one_changed_document_is_replaced_and_one_deleted_is_pruned(tmp_path, co
 
 
 def test_the_graph_follows_an_incremental_build(tmp_path, corpus):
-    graph = pytest.importorskip("extractor.graph")
-    if not (hasattr(graph, "build_graph") and hasattr(graph, "save_graph")):
-        pytest.skip("extractor.graph has no build_graph/save_graph yet")
     db = tmp_path / "kb.db"
     assert build([corpus], db, progress=False).graph_refreshed
     papers = rows(db, "SELECT count(*) FROM graph_nodes WHERE document_id IS NOT NULL "
@@ -133,3 +131,12 @@ def test_the_graph_follows_an_incremental_build(tmp_path, corpus):
     summary = build([corpus], db, progress=False, prune=True)
     assert summary.removed == 1 and summary.graph_refreshed
     assert len(rows(db, "SELECT DISTINCT document_id FROM graph_nodes WHERE document_id IS NOT NULL")) == 4
+    changed = corpus / DEMO[1].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build([corpus], db, progress=False).built == 1
+    # the graph, redrawn for the changed document only, is the graph of the whole database
+    nodes = "SELECT id, type, label, attributes, document_id FROM graph_nodes"
+    edges = "SELECT source, target, type, attributes, document_id FROM graph_edges"
+    stored = (sorted(rows(db, nodes)), sorted(rows(db, edges), key=repr))
+    refresh_graph(db, full=True)
+    assert stored == (sorted(rows(db, nodes)), sorted(rows(db, edges), key=repr))
