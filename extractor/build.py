@@ -46,8 +46,11 @@ import os
 import sqlite3
 import sys
 import time
+import signal
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -59,12 +62,13 @@ from . import store
 from .errors import DatabaseError, HostkbError, LoadError
 from .types import Extraction, SegmentedDocument
 
-__all__ = ["SUFFIXES", "DEFAULT_MAX_BYTES", "BuildSummary", "build", "discover", "iter_discover"]
+__all__ = ["SUFFIXES", "DEFAULT_MAX_BYTES", "DEFAULT_TIME_LIMIT", "BuildSummary", "build", "discover", "iter_discover"]
 
 SUFFIXES = (".pdf", ".txt", ".md", ".xml")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # larger files are refused before reading (too_large)
 DELAY_ENV = "HOSTKB_TEST_DELAY"
 RACY_SECONDS = 2.0  # a file modified this close to when it was recorded is always hashed
+DEFAULT_TIME_LIMIT = 600.0  # seconds one document may take (load + segment + extract)
 
 
 @dataclass(frozen=True)
@@ -248,15 +252,46 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _process(path: str) -> tuple:
-    """Load, segment and extract one file. Returns ("ok", seg, extraction) or
-    ("error", reason, detail); never raises for a bad document."""
+class _TimeUp(BaseException):
+    """Raised in a document's processing when its time limit is up (a BaseException, so
+    that no stage's ``except Exception`` swallows it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``_TimeUp`` in this thread after ``seconds`` of wall time (SIGALRM). Only
+    where signals can be used: the main thread of a process on a POSIX system (the
+    parent with one worker, and every process of the pool); elsewhere (a Dask worker's
+    task thread) there is no limit."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def time_up(signum, frame):  # noqa: ARG001
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        load, segment, extract = _pipeline()
-        raw = load(path)
-        seg = segment(raw)
-        extraction = extract(seg)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _process(path: str, time_limit: float | None = None) -> tuple:
+    """Load, segment and extract one file, within ``time_limit`` seconds when given.
+    Returns ("ok", seg, extraction) or ("error", reason, detail); never raises for a
+    bad document."""
+    try:
+        load, segment, extract = _pipeline()  # imports outside the limit: they are paid once
+        with _time_limit(time_limit):
+            raw = load(path)
+            seg = segment(raw)
+            extraction = extract(seg)
         return ("ok", seg, extraction)
+    except _TimeUp:
+        return ("error", "time_limit", f"not done within {time_limit:g} s (raise it with --time-limit)")
     except LoadError as exc:
         return ("error", exc.reason, _one_line(exc.detail))
     except HostkbError as exc:
@@ -337,7 +372,7 @@ class _Run:
 def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1, progress: bool = True,
           force: bool = False, prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
           echo: Callable[[str], None] | None = None, scheduler: str | None = None,
-          graph: bool = True) -> BuildSummary:
+          graph: bool = True, time_limit: float | None = DEFAULT_TIME_LIMIT) -> BuildSummary:
     """Build ``paths`` (files and folders) into the database at ``db_path``.
 
     ``force`` rebuilds unchanged documents; ``prune`` removes stored documents whose
@@ -346,6 +381,8 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
     of a Dask distributed scheduler) the cluster's workers do instead, and ``workers``
     is ignored (see ``extractor.distributed``). ``graph=False`` leaves the knowledge
     graph as it is (it is otherwise refreshed when the database changed).
+    ``time_limit`` (seconds, None or 0 for none) fails a document that takes longer to
+    load, segment and extract (``time_limit``) and goes on with the others.
     Error lines go to ``echo`` (default: stderr, above the progress bar).
     Raises ``DatabaseError`` when the database cannot be opened or written.
     """
@@ -370,12 +407,12 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
         if scheduler:
             from .distributed import run_on_cluster
 
-            run_on_cluster(todo, run, scheduler)
+            run_on_cluster(todo, run, scheduler, time_limit)
         elif workers == 1:
             for item in todo:
-                run.finish(item, _process(str(item.path)))
+                run.finish(item, _process(str(item.path), time_limit))
         else:
-            _build_parallel(todo, run, workers)
+            _build_parallel(todo, run, workers, time_limit)
         if prune:
             gone = [name for name, path in store.document_names(db).items()
                     if Path(path).is_absolute() and not Path(path).exists()]
@@ -470,7 +507,7 @@ def _plan(found: Iterable[tuple[Path, str | None, str | None]], run: _Run, force
         yield _Item(absolute, name, sha, stat)
 
 
-def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int) -> None:
+def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int, time_limit: float | None) -> None:
     """Process pool with at most 2 * workers documents in flight; results are saved by
     this (the parent) process as they arrive. Documents whose worker died (a crash in a
     native library) are retried one at a time, so the culprit is the only one that fails."""
@@ -486,7 +523,7 @@ def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int) -> None:
                 if item is None:
                     break
                 try:
-                    pending[pool.submit(_process, str(item.path))] = item
+                    pending[pool.submit(_process, str(item.path), time_limit)] = item
                 except BrokenProcessPool:
                     suspects.append(item)
             if not pending:
@@ -512,7 +549,7 @@ def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int) -> None:
     for item in suspects:
         with ProcessPoolExecutor(max_workers=1) as single:
             try:
-                result = single.submit(_process, str(item.path)).result()
+                result = single.submit(_process, str(item.path), time_limit).result()
             except BrokenProcessPool:
                 result = ("error", "worker_crashed", "the process reading this document died (a crash in a native library)")
         run.finish(item, result)

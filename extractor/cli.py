@@ -59,8 +59,11 @@ def cli():
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
               help="Extract on this Dask distributed cluster (files on a file system its workers share); "
                    "this process still writes the database. Needs hostkb[distributed].")
+@click.option("--time-limit", default=600, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds one document may take to read and extract; a slower one fails with "
+                   "'time_limit' and the build goes on (0: no limit).")
 @library_errors
-def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler):
+def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler, time_limit):
     """Build papers (files or folders of .pdf, .txt, .md, .xml) into the database.
 
     Unchanged files are skipped, changed ones replaced. Files that cannot be read get
@@ -76,7 +79,7 @@ def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler)
     try:
         summary = run_build(paths, db_path, workers=workers or os.cpu_count() or 1,
                             progress=not no_progress, force=force, prune=prune, max_bytes=max_bytes,
-                            scheduler=scheduler)
+                            scheduler=scheduler, time_limit=time_limit or None)
     except KeyboardInterrupt:
         click.echo("hostkb: interrupted; the documents finished so far are saved, run the same "
                    "command again to resume", err=True)

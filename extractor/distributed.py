@@ -72,8 +72,10 @@ def _readable(path: str) -> bool:
     return True
 
 
-def run_on_cluster(todo: Iterator[_Item], run: _Run, scheduler: str) -> None:
-    """Process ``todo`` on the cluster, saving each result through ``run`` (in this process)."""
+def run_on_cluster(todo: Iterator[_Item], run: _Run, scheduler: str, time_limit: float | None = None) -> None:
+    """Process ``todo`` on the cluster, saving each result through ``run`` (in this process).
+    ``time_limit`` is passed on, but Dask runs tasks in worker threads, where the
+    signal-based limit cannot act: on a cluster, use Dask's own timeouts."""
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -96,7 +98,7 @@ def run_on_cluster(todo: Iterator[_Item], run: _Run, scheduler: str) -> None:
         pending: dict = {}
 
         def submit(item: _Item):
-            future = client.submit(_process, str(item.path), pure=False, key=f"hostkb-{item.sha256}-{item.name}")
+            future = client.submit(_process, str(item.path), time_limit, pure=False, key=f"hostkb-{item.sha256}-{item.name}")
             pending[future] = item
             return future
 

@@ -92,6 +92,9 @@ def _fake_load(path):
         os._exit(3)  # a native library dying in a worker
     if text.startswith("BUG"):
         raise ValueError("an unforeseen input")
+    if text.startswith("SLOW"):
+        while True:  # a document the loader never finishes (pure Python, like a runaway regex)
+            sum(range(1000))
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     return RawDocument(name=path.name, path=str(path), format=path.suffix[1:], sha256=sha, text=text,
                        blocks=(Block(0, len(text)),))
@@ -195,6 +198,25 @@ def test_unexpected_exceptions_and_size_limit_are_reported_per_document(tmp_path
     err = capsys.readouterr().err
     assert "hostkb: bug.txt: internal_error: ValueError: an unforeseen input (at test_build.py:" in err
     assert "hostkb: big.txt: too_large:" in err
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_over_the_time_limit_fails_alone(tmp_path, fake_pipeline, capsys, workers):
+    docs = tmp_path / "docs"
+    for i in range(4):
+        write(docs, f"doc{i}.txt", f"Document {i}.")
+    write(docs, "endless.txt", "SLOW")
+    handler = signal.getsignal(signal.SIGALRM)
+    started = time.perf_counter()
+    summary = build([docs], tmp_path / "kb.db", progress=False, workers=workers, time_limit=0.5)
+    assert time.perf_counter() - started < 30
+    assert summary.built == 4
+    assert [(n, r) for n, r, _ in summary.errors] == [("endless.txt", "time_limit")]
+    assert "hostkb: endless.txt: time_limit: not done within 0.5 s" in capsys.readouterr().err
+    assert rows(tmp_path / "kb.db", "SELECT reason FROM ingest_errors WHERE name = 'endless.txt'") == [("time_limit",)]
+    # the alarm is off once the build is over, and its handler is the one from before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is handler
 
 
 def test_duplicate_file_names_are_refused(tmp_path, fake_pipeline):
