@@ -11,7 +11,6 @@ databases that are not hostkb's.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
@@ -24,7 +23,7 @@ import sqlite_utils
 from . import __version__
 from .errors import DatabaseError, HostkbError, InconsistentExtraction
 from .types import CellTest, Extraction, SegmentedDocument
-from .vocab import schema_dir, vocabulary
+from .vocab import schema_dir, schema_fingerprint, vocabulary
 
 SCHEMA_VERSION = "1"
 APPLICATION = "hostkb"
@@ -54,11 +53,6 @@ def _schema_sql() -> str:
     return "\n\n".join([(d / "schema.sql").read_text(encoding="utf-8"),
                         (d / "graph.sql").read_text(encoding="utf-8"),
                         (d / "indexes.sql").read_text(encoding="utf-8"), RANKING_VIEW_SQL + ";"])
-
-
-def _schema_fingerprint(sql: str) -> str:
-    vocab_bytes = (schema_dir() / "vocab.toml").read_bytes()
-    return hashlib.sha256(sql.encode("utf-8") + b"\0" + vocab_bytes).hexdigest()
 
 
 def _user_tables(conn: sqlite3.Connection) -> set[str]:
@@ -129,7 +123,7 @@ def _apply_schema(conn: sqlite3.Connection) -> None:
     """Apply schema.sql and fill the vocabulary tables, unless the database already
     has this exact schema and vocabulary (so that opening is read-only in the common case)."""
     sql = _schema_sql()
-    fingerprint = _schema_fingerprint(sql)
+    fingerprint = schema_fingerprint()
     if "meta" in _user_tables(conn):
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_fingerprint'").fetchone()
         if row and row[0] == fingerprint:
@@ -201,6 +195,53 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
 
 # ---------------------------------------------------------------- writing
 
+# save_document runs in the one writer process of a build, so it writes with plain
+# prepared statements (executemany) rather than sqlite-utils' per-call table
+# introspection. The columns of every table it writes, in the order of the row
+# tuples built below:
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("name", "path", "format", "sha256", "title", "doi", "year", "journal", "authors",
+                  "page_count", "n_passages", "n_sentences", "dropped", "built_at", "hostkb_version"),
+    "passages": ("id", "document_id", "idx", "section", "role", "page", "heading", "text", "raw_start",
+                 "raw_end"),
+    "sentences": ("id", "document_id", "passage_id", "idx", "section", "role", "page", "text", "evidence",
+                  "raw_start", "raw_end"),
+    "hosts": ("id", "document_id", "name", "kind", "has_figures", "sentence_id", "evidence"),
+    "host_aliases": ("host_id", "alias"),
+    "host_components": ("host_id", "material_id", "position"),
+    "synthesis_routes": ("id", "document_id", "host_id", "evidence"),
+    "synthesis_steps": ("id", "route_id", "step_order", "method", "conditions", "temperature_c",
+                        "duration_h", "atmosphere", "sentence_id", "evidence"),
+    "step_precursors": ("step_id", "material_id", "position"),
+    "cell_tests": ("id", "document_id", "cell_type", "current_density_ma_cm2", "areal_capacity_mah_cm2",
+                   "c_rate", "cycles", "cathode", "electrolyte", "temperature_c"),
+    "measurements": ("document_id", "host_id", "cell_test_id", "metric", "value", "unit", "qualifier", "raw",
+                     "sentence_id", "span_start", "span_end", "evidence"),
+    "properties": ("document_id", "material", "property", "value", "unit", "qualifier", "note", "raw",
+                   "sentence_id", "evidence"),
+}
+_INSERT = {table: f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+                  f"VALUES ({', '.join('?' * len(columns))})"
+           for table, columns in _COLUMNS.items()}
+
+# Tables whose ids save_document assigns itself (rows of other tables point at them
+# before they are written): max(id) + 1 onwards, the ids SQLite would have given
+# the rows inserted one by one.
+_NUMBERED = ("passages", "sentences", "hosts", "synthesis_routes", "synthesis_steps", "cell_tests")
+_NEXT_IDS = "SELECT " + ", ".join(f"(SELECT coalesce(max(id), 0) + 1 FROM [{t}])" for t in _NUMBERED)
+
+# The extraction's tables in the order they are written (parents first).
+_EXTRACTION_TABLES = ("hosts", "host_aliases", "host_components", "synthesis_routes", "synthesis_steps",
+                      "step_precursors", "cell_tests", "measurements", "properties")
+
+# Sentences go in by multi-row INSERTs of up to this many rows: the FTS5 index's
+# trigger costs several times more per row when every row is a statement of its own
+# (executemany), as FTS5 syncs its pending data at every statement.
+_SENTENCES_PER_INSERT = 100
+
+_ADD_MATERIAL = "INSERT INTO materials (name) VALUES (?) ON CONFLICT (name) DO NOTHING"
+_MATERIALS_PER_SELECT = 500  # bound parameters per SELECT, well under SQLite's limit
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -232,53 +273,42 @@ def save_document(db: sqlite_utils.Database, seg: SegmentedDocument, extraction:
     or sentence.
     """
     raw = seg.raw
+    conn = db.conn
     with db.atomic():
-        db.execute("DELETE FROM documents WHERE name = ?", [raw.name])  # takes the write lock
-        db.execute("DELETE FROM ingest_errors WHERE name = ?", [raw.name])
+        replaced = conn.execute("DELETE FROM documents WHERE name = ?", (raw.name,)).rowcount  # takes the write lock
+        conn.execute("DELETE FROM ingest_errors WHERE name = ?", (raw.name,))
         meta = seg.meta
-        document_id = db["documents"].insert({
-            "name": raw.name,
-            "path": raw.path,
-            "format": raw.format,
-            "sha256": raw.sha256,
-            "title": meta.title,
-            "doi": meta.doi,
-            "year": meta.year,
-            "journal": meta.journal,
-            "authors": json.dumps(list(meta.authors), ensure_ascii=False) if meta.authors else None,
-            "page_count": raw.page_count,
-            "n_passages": len(seg.passages),
-            "n_sentences": len(seg.sentences),
-            "dropped": json.dumps(list(seg.dropped)) if seg.dropped else None,
-            "built_at": _now(),
-            "hostkb_version": __version__,
-        }).last_pk
-        sentence_ids = _save_text(db, document_id, seg)
-        _save_extraction(db, document_id, raw.name, extraction, sentence_ids)
-        _drop_orphan_materials(db)  # of the replaced version
+        document_id = conn.execute(_INSERT["documents"], (
+            raw.name, raw.path, raw.format, raw.sha256, meta.title, meta.doi, meta.year, meta.journal,
+            json.dumps(list(meta.authors), ensure_ascii=False) if meta.authors else None,
+            raw.page_count, len(seg.passages), len(seg.sentences),
+            json.dumps(list(seg.dropped)) if seg.dropped else None, _now(), __version__,
+        )).lastrowid
+        next_id = dict(zip(_NUMBERED, conn.execute(_NEXT_IDS).fetchone()))
+        sentence_ids = _save_text(conn, document_id, seg, next_id)
+        _save_extraction(conn, document_id, raw.name, extraction, sentence_ids, next_id)
+        if replaced:
+            # Only the replaced version's materials can have become unused: every path that
+            # deletes documents drops orphans in the same transaction, and the new version
+            # uses all the materials it adds. (The scan costs O(materials) per document.)
+            _drop_orphan_materials(db)
     return document_id
 
 
-def _next_id(db: sqlite_utils.Database, table: str) -> int:
-    return db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
-
-
-def _save_text(db: sqlite_utils.Database, document_id: int, seg: SegmentedDocument) -> dict[int, int]:
+def _save_text(conn: sqlite3.Connection, document_id: int, seg: SegmentedDocument,
+               next_id: dict[str, int]) -> dict[int, int]:
     """Insert passages and sentences; return Sentence.index -> sentences.id."""
-    first_passage = _next_id(db, "passages")
+    first_passage = next_id["passages"]
     passage_id = {}
     rows = []
     for i, p in enumerate(seg.passages):
         if p.index in passage_id:
             raise InconsistentExtraction(seg.raw.name, f"two passages have index {p.index}")
         passage_id[p.index] = first_passage + i
-        rows.append({
-            "id": first_passage + i, "document_id": document_id, "idx": p.index,
-            "section": p.section, "role": p.role, "page": p.page, "heading": p.heading,
-            "text": p.text, "raw_start": p.raw_start, "raw_end": p.raw_end,
-        })
-    db["passages"].insert_all(rows)
-    first_sentence = _next_id(db, "sentences")
+        rows.append((first_passage + i, document_id, p.index, p.section, p.role, p.page, p.heading,
+                     p.text, p.raw_start, p.raw_end))
+    conn.executemany(_INSERT["passages"], rows)
+    first_sentence = next_id["sentences"]
     rows, ids = [], {}
     for i, s in enumerate(seg.sentences):
         try:
@@ -288,28 +318,73 @@ def _save_text(db: sqlite_utils.Database, document_id: int, seg: SegmentedDocume
         if s.index in ids:
             raise InconsistentExtraction(seg.raw.name, f"two sentences have index {s.index}")
         ids[s.index] = first_sentence + i
-        rows.append({
-            "id": first_sentence + i, "document_id": document_id, "passage_id": pid, "idx": s.index,
-            "section": s.section, "role": s.role, "page": s.page, "text": s.text,
-            "evidence": s.evidence, "raw_start": s.raw_start, "raw_end": s.raw_end,
-        })
-    db["sentences"].insert_all(rows)
+        rows.append((first_sentence + i, document_id, pid, s.index, s.section, s.role, s.page, s.text,
+                     s.evidence, s.raw_start, s.raw_end))
+    _insert_rows(conn, "sentences", rows, _SENTENCES_PER_INSERT)  # the FTS index follows by trigger
     return ids
 
 
-def _material_ids(db: sqlite_utils.Database, names: Iterable[str], cache: dict[str, int]) -> list[int]:
-    out = []
-    for name in names:
-        if name not in cache:
-            cache[name] = db["materials"].lookup({"name": name})
-        out.append(cache[name])
-    return out
+def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[tuple], per_statement: int) -> None:
+    """Insert ``rows`` into ``table`` with INSERT statements of up to ``per_statement``
+    rows each (fewer when SQLite allows fewer bound parameters)."""
+    columns = _COLUMNS[table]
+    per_statement = max(1, min(per_statement, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)))
+    one = f"({', '.join('?' * len(columns))})"
+    head = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES "
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        conn.execute(head + ", ".join([one] * len(chunk)), [value for row in chunk for value in row])
 
 
-def _save_extraction(db: sqlite_utils.Database, document_id: int, doc: str, ex: Extraction,
-                     sentence_ids: dict[int, int]) -> None:
-    materials: dict[str, int] = {}
+def _material_ids(conn: sqlite3.Connection, names: list[str]) -> dict[str, int]:
+    """materials.id of each of ``names`` (distinct), adding the new ones in the order given."""
+    conn.executemany(_ADD_MATERIAL, [(name,) for name in names])
+    ids: dict[str, int] = {}
+    for start in range(0, len(names), _MATERIALS_PER_SELECT):
+        chunk = names[start:start + _MATERIALS_PER_SELECT]
+        ids.update(conn.execute(f"SELECT name, id FROM materials WHERE name IN ({', '.join('?' * len(chunk))})",
+                                chunk).fetchall())
+    return ids
 
+
+def _write_extraction(conn: sqlite3.Connection, rows: dict[str, list[tuple]],
+                      uses: list[tuple[str, int, str, int]]) -> None:
+    """Insert the collected rows, parents first. ``uses`` are (table, owner id, material
+    name, position) rows of host_components and step_precursors whose material ids are
+    looked up (and new materials added, in order of first use) here."""
+    if uses:
+        material_id = _material_ids(conn, list(dict.fromkeys(name for _, _, name, _ in uses)))
+        for table, owner, name, position in uses:
+            rows[table].append((owner, material_id[name], position))
+        uses.clear()
+    for table in _EXTRACTION_TABLES:
+        if rows[table]:
+            conn.executemany(_INSERT[table], rows[table])
+            rows[table].clear()
+
+
+def _save_extraction(conn: sqlite3.Connection, document_id: int, doc: str, ex: Extraction,
+                     sentence_ids: dict[int, int], next_id: dict[str, int]) -> None:
+    # Rows are collected, then written table by table. Hosts, synthesis routes and cell
+    # tests count as written the moment they are collected, measurements and properties
+    # once all of them are (as when each table was written as it came): when the
+    # extraction turns out to be inconsistent, the rows collected so far are written
+    # before InconsistentExtraction propagates, so that a constraint one of them breaks
+    # is reported first (an IntegrityError), as it used to be. Either way the
+    # transaction is rolled back.
+    rows: dict[str, list[tuple]] = {table: [] for table in _EXTRACTION_TABLES}
+    uses: list[tuple[str, int, str, int]] = []
+    try:
+        _collect_extraction(document_id, doc, ex, sentence_ids, next_id, rows, uses)
+    except InconsistentExtraction:
+        _write_extraction(conn, rows, uses)
+        raise
+    _write_extraction(conn, rows, uses)
+
+
+def _collect_extraction(document_id: int, doc: str, ex: Extraction, sentence_ids: dict[int, int],
+                        next_id: dict[str, int], rows: dict[str, list[tuple]],
+                        uses: list[tuple[str, int, str, int]]) -> None:
     def sentence_id(index: int | None, what: str) -> int | None:
         if index is None:
             return None
@@ -321,24 +396,22 @@ def _save_extraction(db: sqlite_utils.Database, document_id: int, doc: str, ex: 
     # hosts, looked up by name, then alias, then white-space/case-insensitively
     host_ids: dict[str, int] = {}
     loose: dict[str, int] = {}
+    hid = next_id["hosts"] - 1
     for host in ex.hosts:
         if host.name in host_ids:
             raise InconsistentExtraction(doc, f"host {host.name!r} is listed twice")
-        hid = db["hosts"].insert({
-            "document_id": document_id, "name": host.name, "kind": host.kind,
-            "has_figures": None if host.has_figures is None else int(bool(host.has_figures)),
-            "sentence_id": sentence_id(host.sentence, f"host {host.name!r}"), "evidence": host.evidence,
-        }).last_pk
+        sid = sentence_id(host.sentence, f"host {host.name!r}")
+        hid += 1
+        rows["hosts"].append((hid, document_id, host.name, host.kind,
+                              None if host.has_figures is None else int(bool(host.has_figures)),
+                              sid, host.evidence))
         host_ids[host.name] = hid
         loose.setdefault(_key(host.name), hid)
         aliases = [a for a in _unique(host.aliases) if a != host.name]
-        db["host_aliases"].insert_all([{"host_id": hid, "alias": a} for a in aliases])
+        rows["host_aliases"].extend((hid, a) for a in aliases)
         for alias in aliases:
             loose.setdefault(_key(alias), hid)
-        components = _unique(host.components)
-        db["host_components"].insert_all(
-            [{"host_id": hid, "material_id": mid, "position": i}
-             for i, mid in enumerate(_material_ids(db, components, materials))])
+        uses.extend(("host_components", hid, name, i) for i, name in enumerate(_unique(host.components)))
     for host in ex.hosts:  # aliases resolve after every name is known
         for alias in host.aliases:
             host_ids.setdefault(alias, host_ids[host.name])
@@ -351,53 +424,44 @@ def _save_extraction(db: sqlite_utils.Database, document_id: int, doc: str, ex: 
         return hid
 
     # synthesis
+    rid, stid = next_id["synthesis_routes"] - 1, next_id["synthesis_steps"] - 1
     for route in ex.synthesis:
-        rid = db["synthesis_routes"].insert({
-            "document_id": document_id, "host_id": host_id(route.host, "a synthesis route"),
-            "evidence": route.evidence,
-        }).last_pk
+        route_host = host_id(route.host, "a synthesis route")
+        rid += 1
+        rows["synthesis_routes"].append((rid, document_id, route_host, route.evidence))
         for step in route.steps:
-            sid = db["synthesis_steps"].insert({
-                "route_id": rid, "step_order": step.order, "method": step.method,
-                "conditions": step.conditions, "temperature_c": step.temperature_c,
-                "duration_h": step.duration_h, "atmosphere": step.atmosphere,
-                "sentence_id": sentence_id(step.sentence, f"synthesis step {step.order} of {route.host!r}"),
-                "evidence": step.evidence,
-            }).last_pk
-            db["step_precursors"].insert_all(
-                [{"step_id": sid, "material_id": mid, "position": i}
-                 for i, mid in enumerate(_material_ids(db, _unique(step.precursors), materials))])
+            sid = sentence_id(step.sentence, f"synthesis step {step.order} of {route.host!r}")
+            stid += 1
+            rows["synthesis_steps"].append((stid, rid, step.order, step.method, step.conditions,
+                                            step.temperature_c, step.duration_h, step.atmosphere, sid,
+                                            step.evidence))
+            uses.extend(("step_precursors", stid, name, i) for i, name in enumerate(_unique(step.precursors)))
 
     # measurements, with their conditions de-duplicated into cell_tests
-    known_metrics = set(vocabulary().metrics)
+    known_metrics = vocabulary().metrics
     cell_tests: dict[CellTest, int] = {}
-    rows = []
+    next_cell_test = next_id["cell_tests"]
+    measurements = []
     for m in ex.measurements:
         if m.metric not in known_metrics:
             raise InconsistentExtraction(doc, f"measurement {m.raw!r} has unknown metric {m.metric!r}")
         c = m.conditions or CellTest()
         if c not in cell_tests:
-            cell_tests[c] = db["cell_tests"].insert({
-                "document_id": document_id, "cell_type": c.cell_type,
-                "current_density_ma_cm2": c.current_density, "areal_capacity_mah_cm2": c.areal_capacity,
-                "c_rate": c.c_rate, "cycles": c.cycles, "cathode": c.cathode,
-                "electrolyte": c.electrolyte, "temperature_c": c.temperature,
-            }).last_pk
-        rows.append({
-            "document_id": document_id, "host_id": host_id(m.host, f"measurement {m.raw!r}"),
-            "cell_test_id": cell_tests[c], "metric": m.metric, "value": m.value, "unit": m.unit,
-            "qualifier": m.qualifier, "raw": m.raw,
-            "sentence_id": sentence_id(m.sentence, f"measurement {m.raw!r}"),
-            "span_start": m.start, "span_end": m.end, "evidence": m.evidence,
-        })
-    db["measurements"].insert_all(rows)
+            cell_tests[c] = next_cell_test
+            rows["cell_tests"].append((next_cell_test, document_id, c.cell_type, c.current_density,
+                                       c.areal_capacity, c.c_rate, c.cycles, c.cathode, c.electrolyte,
+                                       c.temperature))
+            next_cell_test += 1
+        mhost = host_id(m.host, f"measurement {m.raw!r}")
+        measurements.append((document_id, mhost, cell_tests[c], m.metric, m.value, m.unit, m.qualifier,
+                             m.raw, sentence_id(m.sentence, f"measurement {m.raw!r}"), m.start, m.end,
+                             m.evidence))
+    rows["measurements"] = measurements
 
-    db["properties"].insert_all([{
-        "document_id": document_id, "material": p.material, "property": p.property,
-        "value": p.value, "unit": p.unit, "qualifier": p.qualifier, "note": p.note, "raw": p.raw,
-        "sentence_id": sentence_id(p.sentence, f"property {p.property} of {p.material!r}"),
-        "evidence": p.evidence,
-    } for p in ex.properties])
+    rows["properties"] = [(
+        document_id, p.material, p.property, p.value, p.unit, p.qualifier, p.note, p.raw,
+        sentence_id(p.sentence, f"property {p.property} of {p.material!r}"), p.evidence,
+    ) for p in ex.properties]
 
 
 def record_error(db: sqlite_utils.Database, path: str | Path, reason: str, detail: str,
