@@ -45,9 +45,9 @@ import hashlib
 import os
 import sqlite3
 import sys
-import time
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -58,9 +58,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import store
-from .errors import DatabaseError, HostkbError, LoadError
+from .errors import DatabaseError, HostkbError, InconsistentExtraction, LoadError
 from .types import Extraction, SegmentedDocument
+from .vocab import schema_fingerprint
 
 __all__ = ["SUFFIXES", "DEFAULT_MAX_BYTES", "DEFAULT_TIME_LIMIT", "BuildSummary", "build", "discover", "iter_discover"]
 
@@ -122,43 +122,51 @@ def iter_discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | Non
     files and folders skipped; files named explicitly are taken whatever their suffix
     (the loader decides). A file reached twice is yielded once.
     """
+    for path, _, reason, detail in _found(paths):
+        yield path, reason, detail
+
+
+def _found(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None, str | None, str | None]]:
+    """``iter_discover`` with each file's absolute, resolved path (its identity; None
+    for problems) as the second item, resolved once per folder and per symlink."""
     seen: set[Path] = set()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             found = False
-            for f in _walk(p):
+            for f, key in _walk(p, p.resolve()):
                 found = True
-                key = f.resolve()
                 if key not in seen:
                     seen.add(key)
-                    yield f, None, None
+                    yield f, key, None, None
             if not found:
-                yield p, "no_documents", f"no {'/'.join(SUFFIXES)} files in this folder"
+                yield p, None, "no_documents", f"no {'/'.join(SUFFIXES)} files in this folder"
         elif p.is_file():
             key = p.resolve()
             if key not in seen:
                 seen.add(key)
-                yield p, None, None
+                yield p, key, None, None
         elif p.exists():
-            yield p, "not_a_file", "neither a regular file nor a folder"
+            yield p, None, "not_a_file", "neither a regular file nor a folder"
         else:
-            yield p, "not_found", "no such file or folder"
+            yield p, None, "not_found", "no such file or folder"
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` with a known suffix, in the order of ``sorted(folder.rglob("*"))``."""
+def _walk(folder: Path, resolved: Path) -> Iterator[tuple[Path, Path]]:
+    """(file, resolved file) under ``folder`` (whose resolved path is ``resolved``) with
+    a known suffix, in the order of ``sorted(folder.rglob("*"))``."""
     try:
         with os.scandir(folder) as it:
-            entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in it if not e.name.startswith("."))
+            entries = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_symlink())
+                             for e in it if not e.name.startswith("."))
     except (PermissionError, FileNotFoundError, NotADirectoryError):
         return
-    for name, is_dir in entries:
+    for name, is_dir, is_link in entries:
         path = folder / name
         if is_dir:
-            yield from _walk(path)
+            yield from _walk(path, resolved / name)
         elif path.suffix.lower() in SUFFIXES and path.is_file():
-            yield path
+            yield path, (path.resolve() if is_link else resolved / name)
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str, str]]]:
@@ -336,7 +344,7 @@ class _Run:
         self.errors.append((name, reason, detail))
         if counted:
             self.failed += 1
-        store.record_error(self.db, path, reason, detail, sha256)
+        _store().record_error(self.db, path, reason, detail, sha256)
 
     def finish(self, item: _Item, result: tuple) -> None:
         try:
@@ -350,10 +358,11 @@ class _Run:
             if self.delay:
                 time.sleep(self.delay)
             try:
+                store = _store()
                 store.save_document(self.db, seg, extraction)
                 if item.sha256 and item.stat:
                     _remember(self.db, item.name, item.path, item.sha256, item.stat)
-            except store.InconsistentExtraction as exc:
+            except InconsistentExtraction as exc:
                 self.fail(item.path, "inconsistent_extraction", exc.detail, item.sha256)
                 return
             except sqlite3.IntegrityError as exc:
@@ -398,12 +407,21 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
         def echo(line: str) -> None:
             tqdm.write(line, file=sys.stderr)
 
+    if not force and not prune:
+        unchanged = _all_unchanged(paths, db_path, max_bytes)
+        if unchanged is not None:
+            bar.update(unchanged)
+            bar.close()
+            return BuildSummary(documents_seen=unchanged, built=0, skipped_unchanged=unchanged, failed=0,
+                                pages=0, sentences=0, measurements=0,
+                                seconds=time.perf_counter() - started)
+    store = _store()
     db = store.open_db(db_path)
     run = _Run(db, bar, echo)
     removed = 0
     refreshed = False
     try:
-        todo = _checked(_plan(iter_discover(paths), run, force, max_bytes))
+        todo = _checked(_plan(_found(paths), run, force, max_bytes))
         if scheduler:
             from .distributed import run_on_cluster
 
@@ -428,6 +446,52 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
         seconds=time.perf_counter() - started, errors=tuple(run.errors), removed=removed,
         hashed=run.hashed, graph_refreshed=refreshed,
     )
+
+
+def _store():
+    """``extractor.store``, imported when first needed: it brings in sqlite-utils (and,
+    through it, pandas and numpy when installed), which a build with nothing to do never
+    needs."""
+    from . import store
+
+    return store
+
+
+def _all_unchanged(paths: list, db_path: str | Path, max_bytes: int) -> int | None:
+    """The number of files under ``paths`` when every one of them is recorded in the
+    database at ``db_path`` as built at its present size and mtime (``_trusted``), and
+    the database has this installation's schema; None as soon as anything is otherwise
+    (a file to build, a problem to report, a duplicate name, a file too large, no or
+    another database), and the full build takes over.
+
+    Reads the database with the standard library only (read-only, no sqlite-utils, no
+    pipeline), so a build with nothing to do costs a walk and a stat per file."""
+    path = Path(db_path)
+    if str(db_path) == ":memory:" or not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error:
+        return None
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        if (meta.get("application"), meta.get("schema_fingerprint")) != ("hostkb", schema_fingerprint()) \
+                or not _has_files_table(conn):
+            return None
+        names: set[str] = set()
+        for file, absolute, reason, _ in _found(paths):
+            if reason is not None or file.name in names:
+                return None
+            names.add(file.name)
+            st = file.stat()
+            if st.st_size > max_bytes or not _trusted(_recorded(conn, file.name), absolute,
+                                                      st.st_size, st.st_mtime_ns):
+                return None
+        return len(names) or None
+    except (sqlite3.Error, OSError):
+        return None
+    finally:
+        conn.close()
 
 
 def _checked(items: Iterator[_Item]) -> Iterator[_Item]:
@@ -458,13 +522,13 @@ def _refresh_graph(db, echo: Callable[[str], None]) -> bool:
     return True
 
 
-def _plan(found: Iterable[tuple[Path, str | None, str | None]], run: _Run, force: bool,
+def _plan(found: Iterable[tuple[Path, Path | None, str | None, str | None]], run: _Run, force: bool,
           max_bytes: int) -> Iterator[_Item]:
     """Yield the files that need building; settle the others (problems, duplicates,
     too large, unreadable, unchanged) here, as they are found."""
     first_path: dict[str, Path] = {}
     files_table = _has_files_table(run.db)
-    for path, reason, detail in found:
+    for path, absolute, reason, detail in found:
         if reason is not None:
             run.fail(path, reason, detail, counted=reason not in ("no_documents",))
             continue
@@ -477,7 +541,6 @@ def _plan(found: Iterable[tuple[Path, str | None, str | None]], run: _Run, force
                      "documents are identified by file name")
             continue
         first_path[name] = path
-        absolute = path.resolve()  # stored paths are absolute (see prune)
         try:
             st = path.stat()
             size = st.st_size
@@ -497,7 +560,7 @@ def _plan(found: Iterable[tuple[Path, str | None, str | None]], run: _Run, force
             run.fail(path, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
             continue
         stat = (size, st.st_mtime_ns)
-        if not force and store.document_state(run.db, name) == sha:
+        if not force and _store().document_state(run.db, name) == sha:
             run.skipped += 1
             run.bar.update(1)
             if row is None or row[:4] != (str(absolute), size, st.st_mtime_ns, sha):

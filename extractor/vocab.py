@@ -6,6 +6,7 @@ module only reads them and offers small lookups over them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -22,6 +23,21 @@ def schema_dir() -> Path:
         return Path(str(files("extractor.schema")))
     except ModuleNotFoundError:  # running from a source checkout without install
         return Path(__file__).resolve().parent.parent / "schema"
+
+
+SCHEMA_FILES = ("schema.sql", "graph.sql", "indexes.sql", "ranking.sql", "vocab.toml")
+
+
+def schema_fingerprint() -> str:
+    """SHA-256 over the bytes of the schema files (``SCHEMA_FILES``): stored in a
+    database's meta table when its schema is applied, so that a database made with
+    other files gets this installation's tables, views, indexes and metrics applied
+    when next opened, and one made with these is opened without writing."""
+    h = hashlib.sha256()
+    d = schema_dir()
+    for name in SCHEMA_FILES:
+        h.update(name.encode() + b"\0" + (d / name).read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)

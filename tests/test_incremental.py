@@ -8,6 +8,8 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -119,6 +121,49 @@ def test_one_changed_document_is_replaced_and_one_deleted_is_pruned(tmp_path, co
     assert rows(db, "SELECT count(*) FROM sentences s LEFT JOIN documents d ON d.id = s.document_id "
                     "WHERE d.id IS NULL") == [(0,)], "nothing of the pruned document is left"
     assert rows(db, "SELECT count(*) FROM build_files WHERE name = ?", [changed.name]) == [(1,)]
+
+
+NO_OP_PROBE = """
+import sys
+from extractor.build import build
+s = build([sys.argv[1]], sys.argv[2], progress=False, workers=2)
+heavy = sorted(m for m in ("sqlite_utils", "pandas", "numpy", "spacy", "pint", "networkx") if m in sys.modules)
+print(s.documents_seen, s.skipped_unchanged, s.built, ",".join(heavy) or "-")
+"""
+
+
+def probe(corpus: Path, db: Path) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", NO_OP_PROBE, str(corpus), str(db)], cwd=REPO,
+                         capture_output=True, text=True, check=True).stdout
+    return out.split()
+
+
+def test_a_build_with_nothing_to_do_imports_no_database_library_or_pipeline(tmp_path, corpus):
+    db = tmp_path / "kb.db"
+    assert build([corpus], db, progress=False).built == 5
+    before = fingerprint(db)
+    assert probe(corpus, db) == ["5", "5", "0", "-"]
+    assert fingerprint(db) == before
+
+
+def test_the_quick_no_op_check_gives_way_when_anything_differs(tmp_path, corpus):
+    db = tmp_path / "kb.db"
+    build([corpus], db, progress=False)
+    # the database was made with other schema files: the full build opens it (and
+    # applies this installation's schema), still building nothing
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_fingerprint'")
+    conn.close()
+    seen, skipped, built, heavy = probe(corpus, db)
+    assert (seen, skipped, built) == ("5", "5", "0") and "sqlite_utils" in heavy
+    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_fingerprint'") != [("older",)]
+    assert probe(corpus, db)[3] == "-", "and the next build is quick again"
+    # a new file, or a problem to report, takes the full build too
+    (corpus / "new.txt").write_text("A short note on nothing in particular.\n", encoding="utf-8")
+    assert probe(corpus, db)[:3] == ["6", "5", "1"]
+    summary = build([corpus, tmp_path / "missing"], db, progress=False)
+    assert [(reason) for _, reason, _ in summary.errors] == ["not_found"]
 
 
 def test_the_graph_follows_an_incremental_build(tmp_path, corpus):
