@@ -10,9 +10,15 @@ same way:
   ``tolerance`` (relative: 0.05 accepts 0.95–1.05 mA/cm² for 1 mA/cm²). A figure
   whose paper states no temperature counts as measured at 25 °C; a figure that lacks
   any other condition you filter on does not match;
-* one best figure per design (a design is a host name in one paper), in the metric's
-  direction (``better`` in ``schema/vocab.toml``: higher Coulombic efficiency, lower
-  overpotential); ties go to the figure sustained for more cycles;
+* one best figure per design, in the metric's direction (``better`` in
+  ``schema/vocab.toml``: higher Coulombic efficiency, lower overpotential); ties go to the
+  figure sustained for more cycles, then to the smaller measurement id. A design is a
+  host name in one paper, and a paper is identified by its DOI (compared lower-cased)
+  when its document has one, else by the document: the same paper built twice (the PDF
+  and its text version, which share a DOI) ranks each of its designs once, with the best
+  figure of either file;
+* designs with the same value and cycles share a rank; rows come in rank order, then by
+  document and host name, and ``top`` keeps the first rows of that order;
 * figures that a paper quotes from other work (hosts of kind ``cited``) are left out
   unless ``include_cited=True``.
 
@@ -77,7 +83,10 @@ RANKING_VIEW_SQL, RANK_SQL = _ranking_sql()
 """``RANKING_VIEW_SQL`` creates the ``ranking_base`` view; ``RANK_SQL`` is the ranking
 query (parameters :metric, :cell_type, :current_density, :areal_capacity, :c_rate,
 :temperature, :cathode, :tolerance, :include_cited, :top; NULL or '' means "any"). It
-carries the view's SELECT as a CTE, so it needs no view in the database."""
+carries the view's SELECT as a CTE, so it needs no view in the database; each row it
+returns is the ``ranking_base`` row of the chosen figure, with its rank. It ranks on
+narrow rows and reads the details of the returned rows only, and it needs SQLite 3.35 or
+later (``NOT MATERIALIZED``); ``schema/indexes.sql`` holds the indexes that make it fast."""
 
 
 
