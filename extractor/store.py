@@ -32,6 +32,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "InconsistentExtraction",
     "open_db",
+    "tune_for_reading",
     "document_state",
     "save_document",
     "record_error",
@@ -58,6 +59,18 @@ def _schema_sql() -> str:
 def _user_tables(conn: sqlite3.Connection) -> set[str]:
     rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     return {name for (name,) in rows if not name.startswith("sqlite_")}
+
+
+READ_CACHE_KIB = 64 * 1024  # page cache per connection (SQLite's default is 2 MiB)
+READ_MMAP_BYTES = 256 * 1024 * 1024  # pages read through the OS's memory map, not read()
+
+
+def tune_for_reading(conn: sqlite3.Connection) -> None:
+    """A larger page cache and memory-mapped reads for ``conn``: the catalog's large
+    queries (a ranking at a million figures reads tens of thousands of pages) then spend
+    less time in page reads. Used by ``open_db`` and by the catalog's connections."""
+    conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
+    conn.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
 
 
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
@@ -87,6 +100,7 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         if tables:
             _check_is_hostkb(conn, tables, path_str)
         conn.execute("PRAGMA foreign_keys = ON")
+        tune_for_reading(conn)
         if not memory:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: no corruption on crash

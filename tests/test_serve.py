@@ -494,3 +494,15 @@ def test_serve_says_when_the_port_is_taken(db_path):
         port = busy.getsockname()[1]
         with pytest.raises(ServeError, match=f"cannot listen on 127.0.0.1:{port}"):
             serve(db_path, port=port, echo=lambda line: None)
+
+
+def test_catalog_connections_read_with_a_large_cache_and_a_memory_map(ds, db):
+    from extractor.store import READ_CACHE_KIB, READ_MMAP_BYTES
+
+    async def pragmas():
+        database = ds.get_database(db)
+        cache = (await database.execute("PRAGMA cache_size")).first()[0]
+        mmap = (await database.execute("PRAGMA mmap_size")).first()[0]
+        return cache, mmap
+
+    assert asyncio.run(pragmas()) == (-READ_CACHE_KIB, READ_MMAP_BYTES)

@@ -207,3 +207,12 @@ def test_no_orphan_materials_after_saves_and_replacements(db):
     store.save_document(db, make_seg("a.txt"), Extraction(hosts=ex.hosts[1:]))
     assert orphans() == 0
     assert {n for (n,) in db.execute("SELECT name FROM materials")} == {"Zn", "Cu", "SiO2", "resorcinol", "AgNO3"}
+
+
+def test_open_db_reads_with_a_large_cache_and_a_memory_map(tmp_path):
+    db = store.open_db(tmp_path / "kb.db")
+    try:
+        assert db.execute("PRAGMA cache_size").fetchone()[0] == -store.READ_CACHE_KIB
+        assert db.execute("PRAGMA mmap_size").fetchone()[0] == store.READ_MMAP_BYTES
+    finally:
+        db.close()

@@ -8,6 +8,8 @@
 * ``asgi_wrapper``: the catalog is read-only at its door: any request other than GET,
   HEAD or OPTIONS is answered 405 before Datasette sees it (behind that, the database
   is immutable and Datasette runs only SELECTs).
+* ``prepare_connection``: every connection Datasette opens gets the page cache and
+  memory-mapped reads of ``extractor.store.tune_for_reading`` (the ranking at scale).
 * ``extra_template_vars``: the sentence page (row page of ``sentences``) gets
   ``hostkb_context``: the previous and next sentences of the same passage, the
   paper, and the figures the sentence states (rendered by templates/row.html).
@@ -21,6 +23,8 @@ import sqlite3
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
 from markupsafe import Markup
+
+from extractor.store import tune_for_reading
 
 _ID_COLUMNS = {"sentence_id": "sentences", "document_id": "documents", "host_id": "hosts",
                "measurement_id": "measurements"}
@@ -55,6 +59,11 @@ def asgi_wrapper(datasette):
         return read_only
 
     return wrap
+
+
+@hookimpl
+def prepare_connection(conn):
+    tune_for_reading(conn)
 
 
 @hookimpl
