@@ -416,7 +416,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
                                 pages=0, sentences=0, measurements=0,
                                 seconds=time.perf_counter() - started)
     store = _store()
-    db = store.open_db(db_path)
+    db = store.open_db(db_path, reading=False)
     run = _Run(db, bar, echo)
     removed = 0
     refreshed = False

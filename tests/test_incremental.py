@@ -185,3 +185,14 @@ def test_the_graph_follows_an_incremental_build(tmp_path, corpus):
     stored = (sorted(rows(db, nodes)), sorted(rows(db, edges), key=repr))
     refresh_graph(db, full=True)
     assert stored == (sorted(rows(db, nodes)), sorted(rows(db, edges), key=repr))
+
+
+def test_a_build_does_not_tune_its_connection_for_reading(tmp_path, corpus, monkeypatch):
+    """The memory map and large page cache of the catalog would count in a build's RSS
+    (hundreds of MB on a large database) and do not speed up writing."""
+    def refuse(conn):
+        raise AssertionError("the build tuned its connection for reading")
+
+    monkeypatch.setattr(store, "tune_for_reading", refuse)
+    summary = build([corpus], tmp_path / "kb.db")
+    assert summary.built == len(DEMO) and summary.failed == 0

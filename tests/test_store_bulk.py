@@ -216,3 +216,13 @@ def test_open_db_reads_with_a_large_cache_and_a_memory_map(tmp_path):
         assert db.execute("PRAGMA mmap_size").fetchone()[0] == store.READ_MMAP_BYTES
     finally:
         db.close()
+
+
+def test_open_db_for_writing_keeps_sqlites_small_cache_and_no_memory_map(tmp_path):
+    db = store.open_db(tmp_path / "kb.db", reading=False)
+    try:
+        default_cache = sqlite3.connect(":memory:").execute("PRAGMA cache_size").fetchone()[0]
+        assert db.execute("PRAGMA cache_size").fetchone()[0] == default_cache
+        assert db.execute("PRAGMA mmap_size").fetchone()[0] == 0
+    finally:
+        db.close()
