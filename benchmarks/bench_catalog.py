@@ -1,7 +1,7 @@
 """Catalog query latency at scale: the ranking query and the host profile, p50/p95, on a
 synthetic database of N measurements in the real schema.
 
-    .venv/bin/python benchmarks/bench_catalog.py [--measurements 100000 1000000] [--runs 40] [--json out.json]
+    .venv/bin/python benchmarks/bench_catalog.py [--measurements 100000 1000000] [--runs 100] [--json out.json]
 
 The database is made by ``make_catalog_db``: ``store.open_db`` (the real schema, views
 and vocabulary), then bulk inserts in one transaction, with the proportions of a build
@@ -219,7 +219,7 @@ def _params(name: str, rng: random.Random, hosts: list[str]) -> dict:
     return {"host": rng.choice(hosts)}
 
 
-def time_queries(path: Path, runs: int = 40, seed: int = 1, budget_s: float = 20.0) -> dict:
+def time_queries(path: Path, runs: int = 100, seed: int = 1, budget_s: float = 30.0) -> dict:
     """p50/p95 (ms) of each catalog query on the database at ``path`` (read-only, warm):
     ``runs`` runs, or as many as fit in ``budget_s`` seconds (at least 10)."""
     import sqlite3
@@ -279,7 +279,7 @@ def run(sizes: list[int], runs: int, cache: Path) -> dict:
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--measurements", type=int, nargs="+", default=[100_000, 1_000_000])
-    ap.add_argument("--runs", type=int, default=40)
+    ap.add_argument("--runs", type=int, default=100)
     ap.add_argument("--cache", type=Path, default=RESULTS / "cache")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)

@@ -235,7 +235,7 @@ def section_catalog(args, work: Path) -> dict:
     import bench_catalog
 
     sizes = [100_000, 1_000_000]
-    results = bench_catalog.run(sizes, 40, work / "catalog")
+    results = bench_catalog.run(sizes, 100, work / "catalog")
     for n, r in results.items():
         for name, q in r["queries"].items():
             print(f"  {int(n):>9,} measurements  {name:<18} p50 {q['p50_ms']:8.1f} ms  p95 {q['p95_ms']:8.1f} ms",
