@@ -18,8 +18,8 @@ Queries (each run with fresh parameters drawn from what the database holds):
 
 * ``rank (filtered)``: ``extractor.rank.RANK_SQL`` with metric, cell type, current
   density and areal capacity, the catalog's usual question (the query's way "conditions":
-  the matching cell tests from an index, then their figures; it returns every matching
-  design: ~1 500 rows at the median, up to ~4 700, at 1 M figures);
+  the matching figures from one range of an index of ``rank_figures``; it returns every
+  matching design: ~1 500 rows at the median, up to ~5 500, at 1 M figures);
 * ``rank (metric only, top 20)``: every design's best figure of one metric, first 20 (way
   "top": the figures walked best first from an index, stopping after 20 designs);
 * ``host profile``: ``extractor.serve.HOST_PROFILE_SQL`` for one host name.

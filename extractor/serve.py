@@ -337,6 +337,32 @@ TABLES: dict[str, dict] = {
                           "in the unit of the unit column.",
         },
     },
+    "rank_figures": {
+        "description": "What the ranking query picks figures from (schema/indexes.sql): one narrow row per "
+                       "figure, derived from measurements, cell_tests, hosts and documents and kept in step "
+                       "with them by triggers.",
+        "columns": {
+            "measurement_id": "The figure (measurements.id).", "metric": _METRIC, "value": _VALUE,
+            "cell_type": _CELL_TYPE, "current_density": _CD, "areal_capacity": _AC, "c_rate": _CR,
+            "temperature": _TEMP, "cathode": "Cathode, lower-cased.", "cycles": _CYCLES,
+            "host": "Host name as written.", "host_kind": "host, variant, control or cited.",
+            "paper": "The paper: the DOI lower-cased, or the document id when there is none.",
+            "document": "File name of the paper.", "document_id": _DOC,
+        },
+        "hidden": True,
+    },
+    "rank_figures_source": {
+        "description": "The join that rank_figures is derived from (one row per figure).",
+        "columns": {
+            "measurement_id": "The figure (measurements.id).", "metric": _METRIC, "value": _VALUE,
+            "cell_type": _CELL_TYPE, "current_density": _CD, "areal_capacity": _AC, "c_rate": _CR,
+            "temperature": _TEMP, "cathode": "Cathode, lower-cased.", "cycles": _CYCLES,
+            "host": "Host name as written.", "host_kind": "host, variant, control or cited.",
+            "paper": "The paper: the DOI lower-cased, or the document id when there is none.",
+            "document": "File name of the paper.", "document_id": _DOC,
+        },
+        "hidden": True,
+    },
     "host_designs": {
         "description": "One row per host with its paper, aliases, components and number of figures.",
         "columns": {
@@ -706,6 +732,29 @@ def metadata(db_path: str | Path) -> dict:
 # ---------------------------------------------------------------- app and server
 
 
+def _bring_up_to_date(db_path: Path) -> None:
+    """A database built by an earlier hostkb gets this one's schema before it is served
+    (what opening it with ``store.open_db`` does: new tables, indexes and views, derived
+    tables filled); the catalog's queries need them. A database that is up to date is
+    only read."""
+    from .store import open_db
+    from .vocab import schema_fingerprint
+
+    if not db_path.is_file():
+        return
+    try:
+        # immutable: no lock taken and no -wal or -shm file made, as Datasette reads it
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_fingerprint'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # not a hostkb database: metadata() says so
+    if row is None or row[0] != schema_fingerprint():
+        open_db(db_path, create=False).close()
+
+
 def _check_not_being_written(db_path: Path) -> None:
     wal = db_path.with_name(db_path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
@@ -733,6 +782,7 @@ def datasette_app(db_path: str | Path):
     from datasette.app import Datasette
 
     path = Path(db_path)
+    _bring_up_to_date(path)
     meta = metadata(path)
     _check_not_being_written(path)
     for needed in (TEMPLATE_DIR / "row.html", TEMPLATE_DIR / "query.html", PLUGINS_DIR / "hostkb_catalog.py"):

@@ -156,6 +156,9 @@ def _apply_schema(conn: sqlite3.Connection) -> None:
             conn.execute(f"DROP VIEW IF EXISTS [{view}]")
         for statement in _split_sql(sql):
             conn.execute(statement)
+        # derived tables (schema/indexes.sql) are redrawn whole when the schema changes
+        conn.execute("DELETE FROM rank_figures")
+        conn.execute("INSERT INTO rank_figures SELECT * FROM rank_figures_source")
         conn.executemany(
             "INSERT INTO metrics (name, unit, better, label, dimension) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET unit = excluded.unit, better = excluded.better, "

@@ -1,38 +1,115 @@
--- hostkb: indexes for the catalog at scale (measured by benchmarks/bench_catalog.py).
+-- hostkb: what the catalog's queries need at scale (measured by benchmarks/bench_catalog.py).
 --
--- To be applied after schema.sql by store.open_db (idempotent: IF NOT EXISTS).
--- The ranking query (extractor.rank.RANK_SQL, schema/ranking.sql) takes one of three ways
--- to the figures it ranks; these indexes serve them (with measurements_metric_value and
--- cell_tests_conditions of schema.sql). Measured numbers: see the end of this file.
+-- Applied after schema.sql by store.open_db (idempotent). The ranking query
+-- (extractor.rank.RANK_SQL, schema/ranking.sql) picks the figures it ranks from
+-- rank_figures, below; its indexes serve the query's three ways. Measured numbers: see the
+-- end of this file.
 
--- measurements_rank: the figures of one metric with the ids of their cell test, host and
--- paper and their value, without reading the measurements table. Way "conditions" seeks
--- it by (metric, cell test) for each matching cell test; way "scan" reads a metric's
--- figures from it in cell-test order (so the cell_tests lookups are sequential).
-CREATE INDEX IF NOT EXISTS measurements_rank
-    ON measurements(metric, cell_test_id, host_id, document_id, value, sentence_id);
+-- rank_figures: one narrow row per figure of merit, with everything the ranking filters
+-- and groups on: its metric and value, the conditions of its cell test, its host's name
+-- and kind, and its paper (the lower-cased DOI of its document when it has one, else the
+-- document id: the same paper built twice is one paper). It is derived data, a join of
+-- measurements, cell_tests, hosts and documents (the view rank_figures_source) kept in
+-- step by the triggers below: a figure's row is written with it, rewritten when it or
+-- its host, cell test or document changes, and deleted with it. Ranking from it reads one
+-- index range instead of four tables per figure.
+CREATE TABLE IF NOT EXISTS rank_figures (
+    measurement_id  INTEGER PRIMARY KEY,   -- measurements.id
+    metric          TEXT NOT NULL,
+    value           REAL NOT NULL,
+    cell_type       TEXT,
+    current_density REAL,                  -- mA/cm2
+    areal_capacity  REAL,                  -- mAh/cm2
+    c_rate          REAL,
+    temperature     REAL,                  -- degC, NULL when the paper states none
+    cathode         TEXT,                  -- lower-cased
+    cycles          REAL,
+    host            TEXT NOT NULL,         -- hosts.name
+    host_kind       TEXT NOT NULL,         -- hosts.kind
+    paper           NOT NULL,              -- lower(documents.doi) (text), or documents.id when it has none (integer); no type, so kept as given
+    document        TEXT NOT NULL,         -- documents.name
+    document_id     INTEGER NOT NULL
+);
 
--- cell_tests_rank: way "conditions" seeks the cell tests of one cell type in a current
--- density range here, and tests the other conditions and reads the cycles from the index
--- alone. id comes right after the searched columns, so the matching cell tests come in
--- id order: their figures, hosts and papers are then read in (nearly) file order (with
--- cycles before id, reading them took 51 ms instead of 30 ms in the worst case at 1 M).
-CREATE INDEX IF NOT EXISTS cell_tests_rank
-    ON cell_tests(cell_type, current_density_ma_cm2, areal_capacity_mah_cm2, id,
-                  cycles, c_rate, temperature_c, cathode);
+CREATE VIEW IF NOT EXISTS rank_figures_source AS
+SELECT
+    m.id                                              AS measurement_id,
+    m.metric                                          AS metric,
+    m.value                                           AS value,
+    c.cell_type                                       AS cell_type,
+    c.current_density_ma_cm2                          AS current_density,
+    c.areal_capacity_mah_cm2                          AS areal_capacity,
+    c.c_rate                                          AS c_rate,
+    c.temperature_c                                   AS temperature,
+    lower(c.cathode)                                  AS cathode,
+    c.cycles                                          AS cycles,
+    h.name                                            AS host,
+    h.kind                                            AS host_kind,
+    COALESCE(lower(NULLIF(d.doi, '')), d.id)          AS paper,
+    d.name                                            AS document,
+    d.id                                              AS document_id
+FROM measurements m
+JOIN hosts h ON h.id = m.host_id
+JOIN documents d ON d.id = m.document_id
+LEFT JOIN cell_tests c ON c.id = m.cell_test_id;
 
--- documents_doi: the documents of one paper (same DOI, compared lower-cased), which the
--- ranking counts as one paper; way "top" looks them up for each design it keeps.
-CREATE INDEX IF NOT EXISTS documents_doi ON documents(lower(doi));
+CREATE TRIGGER IF NOT EXISTS rank_figures_measurement_added AFTER INSERT ON measurements BEGIN
+    INSERT OR REPLACE INTO rank_figures SELECT * FROM rank_figures_source WHERE measurement_id = NEW.id;
+END;
 
--- Measured by benchmarks/bench_catalog.py (2-core VM, 40 runs, p50 / p95), before -> after
--- the ranking query was reworked (schema/ranking.sql) and cell_tests_rank and
--- documents_doi were added:
---                                      100 000 figures           1 000 000 figures
---   rank, metric + conditions     12 / 18 ms -> 4 / 9 ms    119 / 189 ms -> 46 / 93 ms
---   rank, metric only, top 20    170 / 275 ms -> 0.6 / 0.7   1 402 / 1 973 ms -> 0.7 / 1.0 ms
---   host profile (unchanged)       ~6-10 ms                  ~62 ms
--- At 1 M figures the filtered ranking returns ~1 500 rows at the median and up to ~4 700;
--- its time is then mostly reading those rows' details and handing them to Python. Without
--- cell_tests_rank it takes ~99 ms at p95, without measurements_rank ~110 ms. Size: 525 MB
--- -> 546 MB (+4 %, cell_tests_rank and documents_doi; measurements_rank was already there).
+CREATE TRIGGER IF NOT EXISTS rank_figures_measurement_changed AFTER UPDATE ON measurements BEGIN
+    DELETE FROM rank_figures WHERE measurement_id = OLD.id;
+    INSERT OR REPLACE INTO rank_figures SELECT * FROM rank_figures_source WHERE measurement_id = NEW.id;
+END;
+
+CREATE TRIGGER IF NOT EXISTS rank_figures_measurement_removed AFTER DELETE ON measurements BEGIN
+    DELETE FROM rank_figures WHERE measurement_id = OLD.id;
+END;
+
+CREATE TRIGGER IF NOT EXISTS rank_figures_host_changed AFTER UPDATE OF id, name, kind ON hosts BEGIN
+    INSERT OR REPLACE INTO rank_figures SELECT * FROM rank_figures_source
+    WHERE measurement_id IN (SELECT id FROM measurements WHERE host_id = NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS rank_figures_cell_test_changed AFTER UPDATE ON cell_tests BEGIN
+    INSERT OR REPLACE INTO rank_figures SELECT * FROM rank_figures_source
+    WHERE measurement_id IN (SELECT id FROM measurements WHERE cell_test_id = NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS rank_figures_document_changed AFTER UPDATE OF id, name, doi ON documents BEGIN
+    INSERT OR REPLACE INTO rank_figures SELECT * FROM rank_figures_source
+    WHERE measurement_id IN (SELECT id FROM measurements WHERE document_id = NEW.id);
+END;
+
+-- rank_figures_conditions: way "conditions" seeks (metric, cell type, current density
+-- range) here and tests every other filter, and reads what it ranks on, from the index
+-- alone; way "scan" reads one metric's figures from it.
+CREATE INDEX IF NOT EXISTS rank_figures_conditions
+    ON rank_figures(metric, cell_type, current_density, areal_capacity, c_rate, temperature, cathode,
+                    host_kind, value, cycles, paper, host, document);
+
+-- rank_figures_value: way "top" walks one metric's figures best first here.
+CREATE INDEX IF NOT EXISTS rank_figures_value ON rank_figures(metric, value);
+
+-- rank_figures_design: way "top" finds the other figures of a design (paper, host name).
+CREATE INDEX IF NOT EXISTS rank_figures_design ON rank_figures(paper, host);
+
+-- Indexes of earlier versions that rank_figures replaces (a database built by one is
+-- brought up to date when it is opened).
+DROP INDEX IF EXISTS measurements_rank;
+DROP INDEX IF EXISTS cell_tests_rank;
+DROP INDEX IF EXISTS documents_doi;
+
+-- Measured by benchmarks/bench_catalog.py (2-core VM, p50 / p95 over 100 runs at 1 000 000
+-- figures). Filtered ranking (metric + cell type + current density + areal capacity; up to
+-- ~5 500 designs returned):
+--   measurements_metric_value only (first version)                 ~1 280 ms at p95
+--   + measurements_rank(metric, cell_test_id, ...)                     ~190 ms
+--   + narrow-row query, cell_tests_rank, documents_doi, read tuning   40-50 / 95-99 ms
+--   rank_figures (this file)                                         29-32 / 85-88 ms
+-- Picking the figures went from ~22 ms to ~3.5 ms for the largest answers; what is left is
+-- ranking them (~17 ms) and reading, sorting and returning ~5 500 wide rows (~55 ms).
+-- Top 20 of a metric: 3 500 ms -> 1 920 ms -> ~1 ms (walked best first).
+-- Size: rank_figures and its indexes take ~260 MB at 1 M figures (the benchmark's database
+-- grows 546 -> 810 MB, less the indexes it replaces; it stores few sentences, so in a real
+-- build, where sentences and their full-text index dominate, the share is much smaller).

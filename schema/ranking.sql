@@ -35,20 +35,21 @@
 --
 -- How the query runs fast (measured by benchmarks/bench_catalog.py; see schema/indexes.sql):
 -- it never drags the wide columns (evidence, titles) through the ranking. It picks and
--- ranks figures on narrow rows (ids, value, cycles, host name, paper) and joins
--- ranking_base only for the rows it returns, in measurement id order (the tables are
--- written one paper at a time, so that order reads neighbouring pages). It takes one of
--- these ways to the matching figures, chosen from the parameters alone; all apply the
--- same filters (CTE matching), so they return the same rows:
---   conditions  :cell_type and :current_density given: the cell tests in that current
---               density range, from index cell_tests_rank, then their figures of the
---               metric from index measurements_rank (a few thousand rows at 1 M figures);
+-- ranks figures on the narrow rows of rank_figures (a derived table kept in step with
+-- measurements by triggers: value, conditions, host name, paper) and joins ranking_base
+-- only for the rows it returns, in measurement id order (the tables are written one paper
+-- at a time, so that order reads neighbouring pages). It takes one of these ways to the
+-- matching figures, chosen from the parameters alone; all apply the same filters (CTE
+-- matching), so they return the same rows:
+--   conditions  :cell_type and :current_density given: the figures of the metric and
+--               cell type in that current density range, with every other filter tested
+--               in index rank_figures_conditions (a few thousand rows at 1 M figures);
 --   top         :top given and no condition other than :cell_type: the figures of the
---               metric walked best first (index measurements_metric_value), keeping each
+--               metric walked best first (index rank_figures_value), keeping each
 --               design's best, and stopping after :top rows (a cell type that few figures
---               of the metric have makes the walk long: ~0.7 s at 1 M figures if none has);
---   scan        otherwise: every figure of the metric (index measurements_rank, in cell
---               test order), filtered, then one best per design.
+--               of the metric have makes the walk long);
+--   scan        otherwise: every figure of the metric (index rank_figures_conditions),
+--               filtered, then one best per design.
 --   none        a cell type that no cell test has: nothing is read.
 -- The query uses NOT MATERIALIZED (SQLite >= 3.35) so that the parameters are constants
 -- to the query planner and each way is planned with its own index. The plans do not
@@ -130,52 +131,45 @@ route AS NOT MATERIALIZED (
         END                                                AS path
     FROM wanted w
 ),
--- matching: every figure of the metric that meets the filters, as a narrow row: its id,
--- value and sort_value (the value signed so that smaller is better), cycles, host name,
--- document, and paper: the lower-cased DOI, or the document id when there is none
--- (doi_key: the lower-cased DOI or NULL). This is the one place the filters are written;
--- it is inlined (NOT MATERIALIZED) into each way below, which says how to seek:
---   * "+m.metric" keeps the metric filter from choosing an index by itself; a way that
+-- matching: every figure of the metric that meets the filters, as a narrow row from
+-- rank_figures (schema/indexes.sql): its id, value and sort_value (the value signed so that
+-- smaller is better), cycles, host name, document and paper (the lower-cased DOI, or the
+-- document id when there is none). This is the one place the filters are written; it is
+-- inlined (NOT MATERIALIZED) into each way below, which says how to seek:
+--   * "+f.metric" keeps the metric filter from choosing an index by itself; a way that
 --     seeks the figures by metric adds by_metric (the same test, usable by an index);
 --   * in_index_range is a superset of the current density filter that an index can seek
---     (the exact filter stays in the WHERE clause; the range is 1e-6 wider, relative);
---   * the cell test is read before the host and the paper (CROSS JOIN keeps that order),
---     so a figure whose conditions do not match costs no more lookups.
+--     (the exact filter stays in the WHERE clause; the range is 1e-6 wider, relative).
 matching AS NOT MATERIALIZED (
     SELECT
-        m.id                                               AS measurement_id,
-        m.value                                            AS value,
-        CASE w.better WHEN 'lower' THEN m.value ELSE -m.value END AS sort_value,
-        c.cycles                                           AS cycles,
-        h.name                                             AS host,
-        m.document_id                                      AS document_id,
-        d.name                                             AS document,
-        lower(NULLIF(d.doi, ''))                           AS doi_key,
-        COALESCE(lower(NULLIF(d.doi, '')), m.document_id)  AS paper,
+        f.measurement_id                                   AS measurement_id,
+        f.value                                            AS value,
+        CASE w.better WHEN 'lower' THEN f.value ELSE -f.value END AS sort_value,
+        f.cycles                                           AS cycles,
+        f.host                                             AS host,
+        f.document                                         AS document,
+        f.paper                                            AS paper,
         w.path                                             AS path,
         w.better                                           AS better,
-        m.metric = w.metric                                AS by_metric,
-        c.cell_type = w.cell_type
-          AND c.current_density_ma_cm2
+        f.metric = w.metric                                AS by_metric,
+        f.cell_type = w.cell_type
+          AND f.current_density
               BETWEEN w.current_density - 1.000001 * w.tolerance * abs(w.current_density)
                   AND w.current_density + 1.000001 * w.tolerance * abs(w.current_density)
                                                            AS in_index_range
     FROM route w
-    JOIN measurements m ON +m.metric = w.metric
-    LEFT JOIN cell_tests c ON c.id = m.cell_test_id
-    CROSS JOIN hosts h ON h.id = m.host_id
-    CROSS JOIN documents d ON d.id = m.document_id
-    WHERE (w.include_cited OR h.kind <> 'cited')
-      AND (w.cell_type IS NULL OR c.cell_type = w.cell_type)
+    JOIN rank_figures f ON +f.metric = w.metric
+    WHERE (w.include_cited OR f.host_kind <> 'cited')
+      AND (w.cell_type IS NULL OR f.cell_type = w.cell_type)
       AND (w.current_density IS NULL
-           OR abs(c.current_density_ma_cm2 - w.current_density) <= w.tolerance * abs(w.current_density))
+           OR abs(f.current_density - w.current_density) <= w.tolerance * abs(w.current_density))
       AND (w.areal_capacity IS NULL
-           OR abs(c.areal_capacity_mah_cm2 - w.areal_capacity) <= w.tolerance * abs(w.areal_capacity))
+           OR abs(f.areal_capacity - w.areal_capacity) <= w.tolerance * abs(w.areal_capacity))
       AND (w.c_rate IS NULL
-           OR abs(c.c_rate - w.c_rate) <= w.tolerance * abs(w.c_rate))
+           OR abs(f.c_rate - w.c_rate) <= w.tolerance * abs(w.c_rate))
       AND (w.temperature IS NULL
-           OR abs(COALESCE(c.temperature_c, 25.0) - w.temperature) <= w.tolerance * abs(w.temperature))
-      AND (w.cathode IS NULL OR instr(lower(c.cathode), w.cathode) > 0)
+           OR abs(COALESCE(f.temperature, 25.0) - w.temperature) <= w.tolerance * abs(w.temperature))
+      AND (w.cathode IS NULL OR instr(f.cathode, w.cathode) > 0)
 ),
 -- candidates: ways "conditions" (seek the cell tests in the current density range, then
 -- their figures of the metric) and "scan" (every figure of the metric). Only one arm
@@ -199,20 +193,18 @@ best AS (
     FROM candidates
 ),
 -- leaders_lower: way "top" for a metric where lower is better. The matching figures are
--- walked in value order, from the index (the always true "value >= -9e999" lets the
--- planner pick that index even without ANALYZE statistics), so the walk stops after :top
+-- walked in value order, from index rank_figures_value (the always true "value >= -9e999"
+-- lets the planner pick it even without ANALYZE statistics), so the walk stops after :top
 -- rows. A figure is kept when no matching figure of the same design comes before it; the
--- design's figures are found through its paper (the document, or every document with
--- the same DOI) and host name ("+" keeps the planner off the index of host names).
+-- design's figures are found by paper from index rank_figures_design ("+" on the host
+-- name keeps the planner on that index).
 leaders_lower AS (
     SELECT s.measurement_id, s.sort_value, s.cycles
     FROM matching s
     WHERE s.path = 'top' AND s.better = 'lower' AND s.by_metric AND s.value >= -9e999
       AND NOT EXISTS (
           SELECT 1 FROM matching b
-          WHERE b.document_id IN (SELECT s.document_id UNION ALL
-                                  SELECT d.id FROM documents d WHERE lower(d.doi) = s.doi_key)
-            AND +b.host = s.host
+          WHERE b.paper = s.paper AND +b.host = s.host
             AND (b.sort_value < s.sort_value
                  OR (b.sort_value = s.sort_value
                      AND (b.cycles > s.cycles
@@ -228,9 +220,7 @@ leaders_higher AS (
     WHERE s.path = 'top' AND s.better = 'higher' AND s.by_metric AND s.value >= -9e999
       AND NOT EXISTS (
           SELECT 1 FROM matching b
-          WHERE b.document_id IN (SELECT s.document_id UNION ALL
-                                  SELECT d.id FROM documents d WHERE lower(d.doi) = s.doi_key)
-            AND +b.host = s.host
+          WHERE b.paper = s.paper AND +b.host = s.host
             AND (b.sort_value < s.sort_value
                  OR (b.sort_value = s.sort_value
                      AND (b.cycles > s.cycles

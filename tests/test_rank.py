@@ -375,12 +375,14 @@ def test_rank_sql_keeps_to_indexes_without_statistics(tmp_path):
     assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
     plan = "\n".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + RANK_SQL, sql_params("overpotential")))
     db.close()
-    assert "cell_tests_rank (cell_type=? AND current_density_ma_cm2>? AND current_density_ma_cm2<?)" in plan
-    assert "measurements_rank (metric=? AND cell_test_id=?)" in plan  # way "conditions"
-    assert "measurements_metric_value (metric=? AND value>?)" in plan  # way "top": walked in value order
-    assert "measurements_document (document_id=?)" in plan  # way "top": the design's other figures
+    # way "conditions": one index range, every filter tested in the index
+    assert ("SEARCH f USING COVERING INDEX rank_figures_conditions "
+            "(metric=? AND cell_type=? AND current_density>? AND current_density<?)") in plan
+    assert "SEARCH f USING COVERING INDEX rank_figures_conditions (metric=?)" in plan  # way "scan"
+    assert "rank_figures_value (metric=? AND value>?)" in plan  # way "top": walked in value order
+    assert "rank_figures_design (paper=?)" in plan  # way "top": the design's other figures
     scanned = [line for line in plan.splitlines() if line.startswith("SCAN ")
-               and line.split()[1] in ("m", "c", "h", "d", "s", "mt", "ct", "b")]
+               and line.split()[1] in ("f", "m", "c", "h", "d", "s", "mt", "ct", "b")]
     assert scanned == []
 
 
