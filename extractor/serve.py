@@ -109,6 +109,15 @@ _VALUE = "The value, in the unit of the unit column."
 _UNIT = "Canonical unit key of schema/vocab.toml (e.g. mA/cm2, %, mV, h)."
 _METRIC = "Figure of merit (metrics.name), e.g. coulombic_efficiency, overpotential, cycling_time."
 
+_RANK_FIGURE_COLUMNS = {
+    "measurement_id": "The figure (measurements.id).", "metric": _METRIC, "value": _VALUE,
+    "cell_type": _CELL_TYPE, "current_density": _CD, "areal_capacity": _AC, "c_rate": _CR,
+    "temperature": _TEMP, "cathode": "Cathode, lower-cased.", "cycles": _CYCLES,
+    "host": "Host name as written.", "host_kind": "host, variant, control or cited.",
+    "paper": "The paper: the DOI lower-cased, or the document id when there is none.",
+    "document": "File name of the paper.", "document_id": _DOC,
+}
+
 TABLES: dict[str, dict] = {
     "meta": {
         "description": "Bookkeeping of the database: application, schema version and fingerprint, hostkb version.",
@@ -341,26 +350,12 @@ TABLES: dict[str, dict] = {
         "description": "What the ranking query picks figures from (schema/indexes.sql): one narrow row per "
                        "figure, derived from measurements, cell_tests, hosts and documents and kept in step "
                        "with them by triggers.",
-        "columns": {
-            "measurement_id": "The figure (measurements.id).", "metric": _METRIC, "value": _VALUE,
-            "cell_type": _CELL_TYPE, "current_density": _CD, "areal_capacity": _AC, "c_rate": _CR,
-            "temperature": _TEMP, "cathode": "Cathode, lower-cased.", "cycles": _CYCLES,
-            "host": "Host name as written.", "host_kind": "host, variant, control or cited.",
-            "paper": "The paper: the DOI lower-cased, or the document id when there is none.",
-            "document": "File name of the paper.", "document_id": _DOC,
-        },
+        "columns": _RANK_FIGURE_COLUMNS,
         "hidden": True,
     },
     "rank_figures_source": {
         "description": "The join that rank_figures is derived from (one row per figure).",
-        "columns": {
-            "measurement_id": "The figure (measurements.id).", "metric": _METRIC, "value": _VALUE,
-            "cell_type": _CELL_TYPE, "current_density": _CD, "areal_capacity": _AC, "c_rate": _CR,
-            "temperature": _TEMP, "cathode": "Cathode, lower-cased.", "cycles": _CYCLES,
-            "host": "Host name as written.", "host_kind": "host, variant, control or cited.",
-            "paper": "The paper: the DOI lower-cased, or the document id when there is none.",
-            "document": "File name of the paper.", "document_id": _DOC,
-        },
+        "columns": _RANK_FIGURE_COLUMNS,
         "hidden": True,
     },
     "host_designs": {
