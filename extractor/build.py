@@ -58,6 +58,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .deadline import TimeUp, deadline
 from .errors import DatabaseError, HostkbError, InconsistentExtraction, LoadError
 from .types import Extraction, SegmentedDocument
 from .vocab import schema_fingerprint
@@ -260,23 +261,18 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-class _TimeUp(BaseException):
-    """Raised in a document's processing when its time limit is up (a BaseException, so
-    that no stage's ``except Exception`` swallows it)."""
-
-
 @contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise ``_TimeUp`` in this thread after ``seconds`` of wall time (SIGALRM). Only
-    where signals can be used: the main thread of a process on a POSIX system (the
-    parent with one worker, and every process of the pool); elsewhere (a Dask worker's
-    task thread) there is no limit."""
+    """Raise ``TimeUp`` in this thread after ``seconds`` of wall time (SIGALRM), wherever
+    the work is. Only where signals can be used: the main thread of a process on a POSIX
+    system (the parent with one worker, and every process of the pool). Elsewhere (a Dask
+    worker's task thread) the pipeline's own checks (``deadline.check``) stop it."""
     if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def time_up(signum, frame):  # noqa: ARG001
-        raise _TimeUp
+        raise TimeUp
 
     previous = signal.signal(signal.SIGALRM, time_up)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -293,12 +289,12 @@ def _process(path: str, time_limit: float | None = None) -> tuple:
     bad document."""
     try:
         load, segment, extract = _pipeline()  # imports outside the limit: they are paid once
-        with _time_limit(time_limit):
+        with _time_limit(time_limit), deadline(time_limit):
             raw = load(path)
             seg = segment(raw)
             extraction = extract(seg)
         return ("ok", seg, extraction)
-    except _TimeUp:
+    except TimeUp:
         return ("error", "time_limit", f"not done within {time_limit:g} s (raise it with --time-limit)")
     except LoadError as exc:
         return ("error", exc.reason, _one_line(exc.detail))

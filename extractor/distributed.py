@@ -74,8 +74,9 @@ def _readable(path: str) -> bool:
 
 def run_on_cluster(todo: Iterator[_Item], run: _Run, scheduler: str, time_limit: float | None = None) -> None:
     """Process ``todo`` on the cluster, saving each result through ``run`` (in this process).
-    ``time_limit`` is passed on, but Dask runs tasks in worker threads, where the
-    signal-based limit cannot act: on a cluster, use Dask's own timeouts."""
+    ``time_limit`` is passed on: Dask runs tasks in worker threads, where no alarm signal
+    reaches, so it is the pipeline's own deadline checks (``extractor.deadline``, at each
+    page, block and sentence) that stop a document over its time."""
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 

@@ -41,6 +41,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .errors import LoadError
+from .deadline import check
 from .types import Block, RawDocument
 
 __all__ = ["load_pdf", "join_hyphenated", "to_superscript", "to_subscript"]
@@ -756,6 +757,7 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
     widths: list[float] = []
     n_chars = 0
     for i in range(n_pages):
+        check()  # the document's time limit, per page
         try:
             page = pdf[i]
             textpage = page.get_textpage()

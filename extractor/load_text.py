@@ -29,6 +29,7 @@ import re
 from pathlib import Path
 
 from .types import Block, RawDocument
+from .deadline import check
 
 __all__ = ["text_blocks", "load_text", "SECTION_WORDS"]
 
@@ -186,6 +187,7 @@ def text_blocks(text: str) -> tuple[tuple[Block, ...], list[int]]:
     """Blocks of ``text`` and the indices of blocks that continue the previous one."""
     spans: list[tuple[int, int]] = []
     for m in _PARA.finditer(text):
+        check()  # the document's time limit, per paragraph
         s, e = m.span()
         bounds = [s, *_cuts(text, s, e), e]
         for a, b in zip(bounds, bounds[1:]):

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from . import materials as mat
+from .deadline import checked
 from .quantities import parse_quantities
 from .segment import clause_bounds
 from .types import (
@@ -633,7 +634,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     from .nlp import nlp as shared_nlp
 
     sentences = [s for s in seg.sentences if s.role != "heading"]
-    docs = {s.index: doc for s, doc in zip(sentences, (nlp or shared_nlp()).pipe(s.text for s in sentences))}
+    # checked: the document's time limit, per sentence
+    docs = {s.index: doc for s, doc in zip(sentences, (nlp or shared_nlp()).pipe(checked(s.text for s in sentences)))}
     quantities = {i: list(doc._.quantities) for i, doc in docs.items()}
     table, abbreviations = build_host_table(sentences, {i: doc._.abbreviations for i, doc in docs.items()})
     ctx = document_context(sentences)
@@ -646,7 +648,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     last_cathode: str | None = None
     previous_list: list[str] | None = None
     topic: str | None = None
-    for s in sentences:
+    for s in checked(sentences):
         if s.passage != last_passage:
             passage_ctx, last_passage, carried, previous_list, topic = {}, s.passage, None, None, None
         if s.role == "caption" or s.section not in RESULT_SECTIONS:

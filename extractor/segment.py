@@ -29,6 +29,7 @@ import bisect
 import re
 
 from .load_text import SECTION_WORDS, continues
+from .deadline import check
 from .normalize import normalize
 from .types import Block, Passage, PaperMeta, RawDocument, SegmentedDocument, Sentence
 
@@ -339,6 +340,7 @@ def segment(raw: RawDocument) -> SegmentedDocument:
             dropped.append(name)
 
     for block in blocks:
+        check()  # the document's time limit, per block
         s, e = block.start, block.end
         role = block.role
         if role in ("title", "heading"):

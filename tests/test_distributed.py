@@ -74,6 +74,15 @@ def test_a_cluster_build_is_incremental_and_reports_bad_files(tmp_path, cluster)
     assert (again.built, again.skipped_unchanged) == (0, 2)
 
 
+def test_the_time_limit_holds_on_the_workers_threads(tmp_path, cluster):
+    """Dask runs each task in a worker thread, where no alarm signal reaches: the
+    pipeline's own deadline checks stop a document over its time."""
+    summary = distributed_build(DEMO[:2], tmp_path / "kb.db", scheduler=cluster.scheduler_address,
+                                progress=False, graph=False, time_limit=1e-6)
+    assert (summary.built, summary.failed) == (0, 2)
+    assert {reason for _, reason, _ in summary.errors} == {"time_limit"}
+
+
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     from extractor import distributed as engine
     from extractor.errors import HostkbError
