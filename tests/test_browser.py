@@ -120,6 +120,7 @@ def _screenshot_whole_page(browser, path: Path) -> None:
 
 def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, output_dir, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     from extractor.rank import rank
 
@@ -135,7 +136,8 @@ def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, ou
     browser.find_element(By.PARTIAL_LINK_TEXT, "Rank host designs").click()
 
     # the ranking form: rank by cycling time in symmetric cells
-    assert browser.current_url.startswith(f"{base}/{db}/rank_hosts")
+    WebDriverWait(browser, 20).until(lambda b: b.current_url.startswith(f"{base}/{db}/rank_hosts")
+                                     and b.execute_script("return document.readyState") == "complete")
     metric = browser.find_element(By.NAME, "metric")
     metric.clear()
     metric.send_keys("cycling_time")
@@ -143,9 +145,11 @@ def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, ou
     cell_type.clear()
     cell_type.send_keys("symmetric")
     browser.find_element(By.CSS_SELECTOR, 'form.sql input[type="submit"]').click()
+    # the click returns before the new page has loaded: wait for it
+    WebDriverWait(browser, 20).until(lambda b: "metric=cycling_time" in b.current_url
+                                     and b.execute_script("return document.readyState") == "complete")
 
     # what a person sees: a chart, the best host first with its value
-    assert "metric=cycling_time" in browser.current_url
     chart = browser.find_element(By.CSS_SELECTOR, "figure.hostkb-chart")
     assert chart.find_element(By.TAG_NAME, "h3").text == "cycling_time (h)"
     assert chart.find_elements(By.CSS_SELECTOR, "svg g.bar")
@@ -159,7 +163,8 @@ def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, ou
 
     # one click from the number to the sentence that states it
     first_row.find_element(By.CSS_SELECTOR, "td.col-evidence a").click()
-    assert browser.current_url == f"{base}/{db}/sentences/{best.sentence_id}"
+    WebDriverWait(browser, 20).until(lambda b: b.current_url == f"{base}/{db}/sentences/{best.sentence_id}"
+                                     and b.execute_script("return document.readyState") == "complete")
     sentence = browser.find_element(By.CSS_SELECTOR, "mark.hostkb-sentence")
     assert sentence.is_displayed()
     assert " ".join(sentence.text.split()) == " ".join(best.evidence.split())
