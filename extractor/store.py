@@ -62,7 +62,12 @@ def _user_tables(conn: sqlite3.Connection) -> set[str]:
 
 
 READ_CACHE_KIB = 64 * 1024  # page cache per connection (SQLite's default is 2 MiB)
-READ_MMAP_BYTES = 256 * 1024 * 1024  # pages read through the OS's memory map, not read()
+# Pages read through the OS's memory map instead of read() calls: up to 2000 MiB, just
+# under SQLite's usual compile-time cap (SQLITE_MAX_MMAP_SIZE, ~2 GB). Mapping the whole
+# file of a 1 M-figure catalog rather than its first 256 MiB took the ranking's p95 from
+# 88 to 70 ms. The mapped pages are the OS's file cache, shared and reclaimable; they
+# count in the server's RSS only once read.
+READ_MMAP_BYTES = 2000 * 1024 * 1024
 
 
 def tune_for_reading(conn: sqlite3.Connection) -> None:
