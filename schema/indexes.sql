@@ -107,6 +107,7 @@ DROP INDEX IF EXISTS documents_doi;
 --   + measurements_rank(metric, cell_test_id, ...)                     ~190 ms
 --   + narrow-row query, cell_tests_rank, documents_doi, read tuning   40-50 / 95-99 ms
 --   rank_figures (this file)                                         29-32 / 85-88 ms
+--   + the whole file memory-mapped (store.READ_MMAP_BYTES)          ~24 / 68-70 ms
 -- Picking the figures went from ~22 ms to ~3.5 ms for the largest answers; what is left is
 -- ranking them (~17 ms) and reading, sorting and returning ~5 500 wide rows (~55 ms).
 -- Top 20 of a metric: 3 500 ms -> 1 920 ms -> ~1 ms (walked best first).
