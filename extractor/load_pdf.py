@@ -40,8 +40,8 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .errors import LoadError
 from .deadline import check
+from .errors import LoadError
 from .types import Block, RawDocument
 
 __all__ = ["load_pdf", "join_hyphenated", "to_superscript", "to_subscript"]

@@ -28,8 +28,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from .types import Block, RawDocument
 from .deadline import check
+from .types import Block, RawDocument
 
 __all__ = ["text_blocks", "load_text", "SECTION_WORDS"]
 

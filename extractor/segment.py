@@ -28,8 +28,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .load_text import SECTION_WORDS, continues
 from .deadline import check
+from .load_text import SECTION_WORDS, continues
 from .normalize import normalize
 from .types import Block, Passage, PaperMeta, RawDocument, SegmentedDocument, Sentence
 

@@ -118,10 +118,17 @@ def _screenshot_whole_page(browser, path: Path) -> None:
     browser.set_window_size(width, 1400)
 
 
-def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, output_dir, tmp_path):
-    from selenium.webdriver.common.by import By
+def _wait_for_page(browser, arrived) -> None:
+    """Wait until ``arrived(browser)`` and the page has loaded: a click returns before the
+    page it leads to is there."""
     from selenium.webdriver.support.ui import WebDriverWait
 
+    WebDriverWait(browser, 20).until(
+        lambda b: arrived(b) and b.execute_script("return document.readyState") == "complete")
+
+
+def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, output_dir, tmp_path):
+    from selenium.webdriver.common.by import By
     from extractor.rank import rank
 
     base, db, db_path = catalog
@@ -136,8 +143,7 @@ def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, ou
     browser.find_element(By.PARTIAL_LINK_TEXT, "Rank host designs").click()
 
     # the ranking form: rank by cycling time in symmetric cells
-    WebDriverWait(browser, 20).until(lambda b: b.current_url.startswith(f"{base}/{db}/rank_hosts")
-                                     and b.execute_script("return document.readyState") == "complete")
+    _wait_for_page(browser, lambda b: b.current_url.startswith(f"{base}/{db}/rank_hosts"))
     metric = browser.find_element(By.NAME, "metric")
     metric.clear()
     metric.send_keys("cycling_time")
@@ -145,9 +151,7 @@ def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, ou
     cell_type.clear()
     cell_type.send_keys("symmetric")
     browser.find_element(By.CSS_SELECTOR, 'form.sql input[type="submit"]').click()
-    # the click returns before the new page has loaded: wait for it
-    WebDriverWait(browser, 20).until(lambda b: "metric=cycling_time" in b.current_url
-                                     and b.execute_script("return document.readyState") == "complete")
+    _wait_for_page(browser, lambda b: "metric=cycling_time" in b.current_url)
 
     # what a person sees: a chart, the best host first with its value
     chart = browser.find_element(By.CSS_SELECTOR, "figure.hostkb-chart")
@@ -163,8 +167,7 @@ def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, ou
 
     # one click from the number to the sentence that states it
     first_row.find_element(By.CSS_SELECTOR, "td.col-evidence a").click()
-    WebDriverWait(browser, 20).until(lambda b: b.current_url == f"{base}/{db}/sentences/{best.sentence_id}"
-                                     and b.execute_script("return document.readyState") == "complete")
+    _wait_for_page(browser, lambda b: b.current_url == f"{base}/{db}/sentences/{best.sentence_id}")
     sentence = browser.find_element(By.CSS_SELECTOR, "mark.hostkb-sentence")
     assert sentence.is_displayed()
     assert " ".join(sentence.text.split()) == " ".join(best.evidence.split())

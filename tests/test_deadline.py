@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,17 +21,12 @@ DEMO_TXT = sorted((REPO / "corpus").glob("*.txt"))[0]
 DEMO_PDF = sorted((REPO / "corpus" / "pdf").glob("*.pdf"))[0]
 
 
+@contextmanager
 def passed_deadline():
     """A deadline that is already over when the block starts."""
-    class Over:
-        def __enter__(self):
-            self.cm = deadline(1e-6)
-            self.cm.__enter__()
-            time.sleep(0.002)
-
-        def __exit__(self, *exc):
-            return self.cm.__exit__(*exc)
-    return Over()
+    with deadline(1e-6):
+        time.sleep(0.002)
+        yield
 
 
 def test_check_raises_only_once_the_deadline_has_passed():
