@@ -126,20 +126,33 @@ def export(db_path, out_dir):
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores as JSON to this file.")
 @click.option("--brief", is_flag=True, help="Only the score table, without the lists of misses and extras.")
+@click.option("--explain", is_flag=True,
+              help="Give each miss and extra its cause (host not found, wrong host, wrong metric, value, "
+                   "not read, not extracted, not a figure) and total them per cause.")
+@click.option("--docs", "built_only", is_flag=True,
+              help="Score only the gold documents that are in the database (others are not counted as misses).")
 @library_errors
-def eval_(db_path, gold_dir, json_out, brief):
+def eval_(db_path, gold_dir, json_out, brief, explain, built_only):
     """Score the database's records against gold annotations (precision, recall, F1,
     conditions, host recall, synthesis)."""
-    from .evaluate import evaluate_dirs
+    from .evaluate import evaluate, format_explained, load_gold
     from .export import export_records
 
     db = _open(db_path)
     try:
         records = export_records(db)
+        texts = dict(db.execute(
+            "SELECT d.name, group_concat(p.text, ' ') FROM passages p JOIN documents d ON d.id = p.document_id "
+            "GROUP BY d.id")) if explain else {}
     finally:
         db.close()
-    report = evaluate_dirs(records, gold_dir)
-    click.echo(report.format(verbose=not brief))
+    gold = load_gold(gold_dir)
+    if built_only:
+        gold = {doc: g for doc, g in gold.items() if doc in records or Path(doc).name in records}
+    report = evaluate(records, gold)
+    click.echo(report.format(verbose=not brief and not explain))
+    if explain:
+        click.echo(format_explained(report, texts))
     if json_out:
         json_out.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -262,6 +262,7 @@ class DocumentResult(_Scores):
     synthesis_tp: int = 0
     synthesis_pred: int = 0
     synthesis_gold: int = 0
+    hosts: "_HostTable | None" = None  # the gold host table names were resolved through
 
     @property
     def tp(self) -> int:
@@ -582,9 +583,9 @@ def _match_synthesis(result: DocumentResult, pred: list[dict], gold: list[dict],
 
 def evaluate_document(pred: dict | None, gold: dict) -> DocumentResult:
     """Score one document's prediction (None: nothing predicted) against its gold record."""
-    result = DocumentResult(doc=gold["doc"], predicted=pred is not None)
-    pred = pred or {}
     table = _HostTable(gold.get("hosts") or [])
+    result = DocumentResult(doc=gold["doc"], predicted=pred is not None, hosts=table)
+    pred = pred or {}
     _match_performance(
         result,
         [r for r in pred.get("performance") or () if isinstance(r, dict)],
@@ -623,3 +624,137 @@ def evaluate(pred: dict[str, dict], gold: dict[str, dict]) -> Report:
 def evaluate_dirs(pred_records: dict[str, dict], gold_dir) -> Report:
     """:func:`evaluate` against the gold files of ``gold_dir`` (see :func:`load_gold`)."""
     return evaluate(pred_records, load_gold(gold_dir))
+
+
+# ---------------------------------------------------------------- causes
+
+MISS_CAUSES = ("host_not_found", "wrong_host", "wrong_metric", "value", "not_read", "not_extracted")
+EXTRA_CAUSES = ("duplicate", "wrong_host", "wrong_metric", "value", "not_a_figure")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Why one gold record was missed (``kind == "miss"``) or one prediction is extra."""
+
+    kind: str  # "miss" or "extra"
+    cause: str  # one of MISS_CAUSES or EXTRA_CAUSES
+    record: dict
+    other: dict | None = None  # the record of the other side that shows the cause
+
+
+def _number_read(value, text: str) -> bool:
+    """Whether the number ``value`` is written somewhere in ``text`` (any of its usual spellings)."""
+    v = _as_float(value)
+    if v is None:
+        return True
+    return any(values_match(float(n), v) or values_match(float(n), -v) for n in _NUMBER.findall(text))
+
+
+def _same_evidence(a: dict, b: dict) -> bool:
+    ea, eb = _SPACE.sub(" ", str(a.get("evidence") or "")).strip(), _SPACE.sub(" ", str(b.get("evidence") or "")).strip()
+    return bool(ea and eb) and (ea in eb or eb in ea or ea[:60] == eb[:60])
+
+
+def explain(result: DocumentResult, text: str | None = None) -> list[Cause]:
+    """The cause of every miss and extra of a scored document.
+
+    A miss is ``host_not_found`` when the gold host is not among the predicted hosts;
+    ``wrong_host`` when a prediction has its metric and value but another host;
+    ``wrong_metric`` when one has its host and value under another metric; ``value``
+    when one has its host and metric from the same sentence with another value;
+    ``not_read`` when ``text`` (the document as hostkb read it) does not contain the
+    number at all; else ``not_extracted``. An extra is a ``duplicate`` of a matched gold
+    record, or ``wrong_host`` / ``wrong_metric`` / ``value`` as above seen from the gold
+    side, else ``not_a_figure``.
+    """
+    table = result.hosts or _HostTable([])
+    golds = [p.gold for p in result.pairs] + list(result.misses)
+    preds = [p.pred for p in result.pairs] + list(result.extras)
+    missed_hosts = set(result.hosts_missed)
+
+    def host(r: dict) -> str:
+        return table.resolve(r.get("host"))
+
+    def find(records: list[dict], r: dict, *, same_host: bool, same_metric: bool, same_value: bool,
+             same_sentence: bool = False) -> dict | None:
+        for o in records:
+            if (host(o) == host(r)) != same_host or (_metric(o) == _metric(r)) != same_metric:
+                continue
+            if values_match(o.get("value"), r.get("value")) != same_value:
+                continue
+            if same_sentence and not _same_evidence(o, r):
+                continue
+            return o
+        return None
+
+    causes: list[Cause] = []
+    for g in result.misses:
+        if host(g) in missed_hosts:
+            causes.append(Cause("miss", "host_not_found", g))
+            continue
+        for cause, kwargs in (
+            ("wrong_host", dict(same_host=False, same_metric=True, same_value=True)),
+            ("wrong_metric", dict(same_host=True, same_metric=False, same_value=True)),
+            ("value", dict(same_host=True, same_metric=True, same_value=False, same_sentence=True)),
+        ):
+            other = find(preds, g, **kwargs)
+            if other is not None:
+                causes.append(Cause("miss", cause, g, other))
+                break
+        else:
+            read = text is None or _number_read(g.get("value"), text)
+            causes.append(Cause("miss", "not_extracted" if read else "not_read", g))
+    matched = [p.gold for p in result.pairs]
+    for x in result.extras:
+        for cause, pool, kwargs in (
+            ("duplicate", matched, dict(same_host=True, same_metric=True, same_value=True)),
+            ("wrong_host", golds, dict(same_host=False, same_metric=True, same_value=True)),
+            ("wrong_metric", golds, dict(same_host=True, same_metric=False, same_value=True)),
+            ("value", golds, dict(same_host=True, same_metric=True, same_value=False, same_sentence=True)),
+        ):
+            other = find(pool, x, **kwargs)
+            if other is not None:
+                causes.append(Cause("extra", cause, x, other))
+                break
+        else:
+            causes.append(Cause("extra", "not_a_figure", x))
+    return causes
+
+
+def cause_table(report: Report, texts: dict[str, str] | None = None) -> dict[str, dict[str, Counter]]:
+    """``{"miss"|"extra": {document: Counter(cause)}}`` over a report (``texts`` by document name)."""
+    table: dict[str, dict[str, Counter]] = {"miss": {}, "extra": {}}
+    for d in report.documents:
+        for c in explain(d, (texts or {}).get(d.doc)):
+            table[c.kind].setdefault(d.doc, Counter())[c.cause] += 1
+    return table
+
+
+def format_explained(report: Report, texts: dict[str, str] | None = None) -> str:
+    """Every miss and extra with its cause, then the totals per cause (per document and overall)."""
+    lines: list[str] = []
+    totals = {"miss": Counter(), "extra": Counter()}
+    per_doc: list[tuple[str, Counter, Counter]] = []
+    for d in report.documents:
+        causes = explain(d, (texts or {}).get(d.doc))
+        counts = {"miss": Counter(), "extra": Counter()}
+        if causes:
+            lines.append(f"  {d.doc}")
+        for c in sorted(causes, key=lambda c: (c.kind, c.cause)):
+            counts[c.kind][c.cause] += 1
+            hint = ""
+            if c.other is not None:
+                hint = f"  [{'predicted' if c.kind == 'miss' else 'gold'}: {c.other.get('host')} | {c.other.get('metric')} | {c.other.get('value')!r}]"
+            lines.append(f"    {c.kind:<5} {c.cause:<14} {_record_line(c.record)}{hint}")
+        per_doc.append((d.doc, counts["miss"], counts["extra"]))
+        for kind in totals:
+            totals[kind].update(counts[kind])
+    width = max([len("document"), *(len(doc) for doc, _, _ in per_doc)])
+    head = f"{'document':<{width}}  " + " ".join(f"{c[:9]:>9}" for c in MISS_CAUSES) + " |" + " ".join(
+        f"{c[:9]:>9}" for c in EXTRA_CAUSES)
+    summary = ["causes of misses (left) and extras (right):", head, "-" * len(head)]
+    for doc, misses, extras in per_doc + [("all documents", totals["miss"], totals["extra"])]:
+        summary.append(f"{doc:<{width}}  " + " ".join(f"{misses[c]:>9}" for c in MISS_CAUSES) + " |" + " ".join(
+            f"{extras[c]:>9}" for c in EXTRA_CAUSES))
+    return "\n".join(["explained misses and extras:", *lines, "", *summary])

@@ -295,3 +295,66 @@ def test_gold_hosts_have_no_colliding_keys(shared_dir):
             for name in [host["name"], *host.get("aliases", [])]:
                 key = host_key(name)
                 assert owner.setdefault(key, host["name"]) == host["name"], (doc_name, name)
+
+
+# ---------------------------------------------------------------- causes (eval --explain)
+
+
+def _causes(pred_performance, gold_performance, pred_hosts=HOSTS, text=None):
+    from extractor.evaluate import explain
+
+    report = evaluate({DOC: doc(pred_performance, hosts=pred_hosts)}, {DOC: doc(gold_performance)})
+    return {(c.kind, c.cause) for c in explain(report.document(DOC), text)}
+
+
+def test_explain_host_not_found_when_the_gold_host_is_never_predicted():
+    only_design = [HOSTS[0]]
+    causes = _causes([], [perf(host="bare Cu", metric="overpotential", value=85)], pred_hosts=only_design)
+    assert causes == {("miss", "host_not_found")}
+
+
+def test_explain_wrong_host_on_both_sides():
+    causes = _causes([perf(host="bare Cu", value=99.5)], [perf(value=99.5)])
+    assert causes == {("miss", "wrong_host"), ("extra", "wrong_host")}
+
+
+def test_explain_wrong_metric_on_both_sides():
+    causes = _causes([perf(metric="capacity_retention", value=92)], [perf(metric="coulombic_efficiency", value=92)])
+    assert causes == {("miss", "wrong_metric"), ("extra", "wrong_metric")}
+
+
+def test_explain_value_when_the_same_sentence_gives_another_number():
+    gold = perf(metric="overpotential", value=20)
+    pred = perf(metric="overpotential", value=25)
+    gold["evidence"] = pred["evidence"] = "the overpotential is 20 mV at 1 mA cm-2 and 25 mV at 2 mA cm-2"
+    assert _causes([pred], [gold]) == {("miss", "value"), ("extra", "value")}
+
+
+def test_explain_not_read_versus_not_extracted_from_the_document_text():
+    gold = [perf(metric="cycling_time", value=1200)]
+    assert _causes([], gold, text="stable for over 1200 h") == {("miss", "not_extracted")}
+    assert _causes([], gold, text="stable for over 12 00 h") == {("miss", "not_read")}
+
+
+def test_explain_duplicate_and_not_a_figure_extras():
+    causes = _causes([perf(value=99.5), perf(value=99.5), perf(value=42.0, metric="energy_density")], [perf(value=99.5)])
+    assert causes == {("extra", "duplicate"), ("extra", "not_a_figure")}
+
+
+def test_cli_eval_explain_and_docs(tmp_path, repo_dir):
+    from click.testing import CliRunner
+
+    from extractor.build import build
+    from extractor.cli import cli
+
+    paper = sorted((repo_dir / "corpus").glob("*.txt"))[0]
+    db = tmp_path / "kb.db"
+    build([paper], db, progress=False)
+    gold = repo_dir / "corpus" / "gold"
+    everything = CliRunner().invoke(cli, ["eval", "--db", str(db), "--gold", str(gold), "--brief"])
+    built = CliRunner().invoke(cli, ["eval", "--db", str(db), "--gold", str(gold), "--docs", "--explain"])
+    assert everything.exit_code == 0 and built.exit_code == 0, built.output
+    assert "(no prediction)" in everything.output  # the other demo papers count as all misses
+    assert "(no prediction)" not in built.output  # --docs: only the built one is scored
+    assert "causes of misses (left) and extras (right):" in built.output
+    assert "all documents" in built.output
