@@ -35,7 +35,10 @@ RESULT_SECTIONS = {"abstract", "results", "conclusions", "body", "title"}
 _FIG_REF = re.compile(r"\((?:Supplementary\s+)?(?:Figure|Fig\.?)\s*(\d+)\s*([a-j](?:\s?[,–-]\s?[a-j])*)?", re.I)
 
 _CE_CUE = re.compile(r"coulombic efficienc|\bCEs?\b|plating/stripping efficiency|(?<!energy )(?<!voltage )\befficienc(?:y|ies)\b", re.I)
-_RETENTION_CUE = re.compile(r"retention|retain|of (?:the|its) initial capacity|capacity remain", re.I)
+_RETENTION_CUE = re.compile(
+    r"retention|retain|of (?:the|its|their) (?:initial |original |first[- ]cycle )?capacity|capacity remain", re.I)
+# "keeps 92% after 500 cycles" in a full cell: a retention although the word is not there
+_KEEP_VERB = re.compile(r"\b(?:keep|keeps|kept|maintain|maintains|maintained|preserv\w*|hold|holds|held|remain\w*)\b", re.I)
 _DECAY_CUE = re.compile(r"decay rate|decay of|fading rate|capacity (?:decay|fading|loss)|per cycle", re.I)
 _NUCLEATION_CUE = re.compile(r"nucleation", re.I)
 _OVERPOT_CUE = re.compile(
@@ -49,7 +52,9 @@ _CYCLE_LIFE_CUE = re.compile(
     re.I,
 )
 _STABLE_VERB = re.compile(r"stabl[ey]|stability|sustain|\bruns?\b|operat|surviv|cycl(?:e|ed|ing) for|life ?span|lifetime|cycle life", re.I)
-_HOURS_CUE = re.compile(r"cycl|operat|stabl|lifetime|lifespan|run|sustain|last|short|polari|hysteresis|over|more than|up to", re.I)
+_HOURS_CUE = re.compile(
+    r"cycl|operat|stabl|lifetime|lifespan|run|sustain|last|short|polari|hysteresis|over|more than|up to|"
+    r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down", re.I)
 _MAX_CD_CUE = re.compile(
     r"critical current density|\bCCD\b|ultra-?high (?:current density|rate)|"
     r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$",
@@ -308,6 +313,9 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return max(cues)[1]
         if _RETENTION_CUE.search(after[:30]):
             return "capacity_retention"
+        if _KEEP_VERB.search(before[-40:]) and not _CE_CUE.search(clause) and (
+                mat.find_cathodes(text) or re.search(r"full[- ]cell|pouch", text, re.I)):
+            return "capacity_retention"
         if _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
             return "coulombic_efficiency"
         if _RETENTION_CUE.search(text) and not _CE_CUE.search(text):
@@ -467,6 +475,34 @@ def _conditions_from(text: str) -> dict:
     return _add_cell_and_cathode(text, out)
 
 
+_CONTRAST = re.compile(r"[;:]|\b(?:while|whereas|but|in contrast|by contrast|however|compared (?:with|to)|than)\b", re.I)
+
+
+def _contrast_clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts when clauses are cut at contrast words and
+    semicolons (commas inside a list of hosts do not cut)."""
+    start = 0
+    for m in _CONTRAST.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+_CONDITION_OF = {"current_density": "current_density", "areal_capacity": "areal_capacity", "c_rate": "c_rate",
+                 "temperature": "temperature", "cycles": "cycles"}
+
+
+def _condition_sweeps(qs: list[Quantity], metric_of: dict[int, str]) -> dict[str, list[Quantity]]:
+    """Conditions a sentence lists for a sweep: two or more quantities of one condition
+    dimension that are not figures themselves, in the order written ("at 0.2, 0.5 and
+    1 C"). A value repeated in the list ("1 C ... 1 C") is one condition, not a sweep."""
+    out: dict[str, list[Quantity]] = {}
+    for dimension in _CONDITION_OF:
+        values = [q for q in qs if q.dimension == dimension and id(q) not in metric_of]
+        if len(values) > 1 and len({round(v.value, 6) for v in values}) == len(values):
+            out[dimension] = values
+    return out
+
+
 def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
                       previous_list: list[str] | None = None, topic: str | None = None) -> list[Figure]:
     """Figures of merit of one sentence, each with its host (entry key) and the
@@ -513,6 +549,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     host_mentions = [m for m in mentions]
     # c-rate lists zipped with value lists ("... at 0.5, 1, 2 C, respectively")
     crates = [q for q in qs if q.dimension == "c_rate"]
+    sweeps = _condition_sweeps(qs, metric_of)
     for gi, group in enumerate(groups):
         hosts_for: list[str | None] = [None] * len(group)
         # a host named right after the value: "146 h for the cell without additives"
@@ -534,6 +571,13 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 hosts_for = distinct[-len(group):]
             elif not paired and len(distinct) == len(group):
                 hosts_for = distinct  # "A and B keep 98.6% and 97.1%"
+            elif len(distinct) > len(group):
+                # "P decays after 300 cycles, while Q and R keep 63% and 48%": the hosts of the
+                # contrast clause that holds the values, in order
+                contrast = _contrast_clause_start(text, group[0].start)
+                in_clause = list(dict.fromkeys(k for k, ms, _ in before_mentions if ms >= contrast))
+                if len(in_clause) == len(group):
+                    hosts_for = in_clause
             elif len(distinct) >= 2 and len(group) % 2 == 0 and re.search(r"\bvs\b|versus", text):
                 pair = distinct[-2:]
                 hosts_for = [pair[i % 2] for i in range(len(group))]
@@ -553,9 +597,11 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             if not host_mentions and _BOTH.search(text):
                 figures.append(Figure("*both*", metric_of[id(q)], q, s, {}))
                 continue
-            # c-rate: a zipped list, else the nearest
-            if len(crates) == len(group) and len(group) > 1:
-                conds["c_rate"] = crates[i].value
+            # a sweep: "at 0.5, 1 and 2 mA cm-2 ... 12, 18 and 27 mV, respectively" gives each
+            # value the condition in the same place of the condition list
+            for dimension, values in sweeps.items():
+                if len(values) == len(group) and len(group) > 1:
+                    conds[_CONDITION_OF[dimension]] = values[i].value
             figures.append(Figure(host, metric_of[id(q)], q, s, conds))
     # "vs" pairs like "0.1C (190.1 vs 166.1 mAh g-1)": c-rate is the one right before the parenthesis
     for f in figures:
@@ -590,6 +636,29 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 best = min(cyc, key=lambda o: (0 if o.start > q.end else 1, abs(o.start - q.end)))
                 f.conditions.setdefault("cycles", best.value)
     return figures
+
+
+_LOADING_BEFORE = re.compile(r"(?:loading|cathode|N/P|mass)\b[^,;.]{0,25}?(?:of|is|was|=|:|with|about|~|≈)?\s*$", re.I)
+
+
+def _is_cathode_loading(text: str, q: Quantity) -> bool:
+    """``a cathode loading of 3.2 mAh cm-2``: the cathode's capacity per area is a property
+    of the cathode, not the Li plated per cycle (a test condition) nor a figure."""
+    return q.dimension == "areal_capacity" and bool(_LOADING_BEFORE.search(text[max(0, q.start - 45):q.start]))
+
+
+_CELL_BOUND = ("current_density", "areal_capacity", "c_rate", "cycles", "cathode")
+
+
+def _drop_conditions_of_another_cell(conds: dict, stated_for: dict, local: tuple[dict, ...]) -> None:
+    """A condition carried over from an earlier sentence of the paragraph belongs to the cell
+    that sentence named: a full cell does not inherit a half cell's current density.
+    ``stated_for`` maps each carried condition to the cell type its sentence named (None)."""
+    cell = conds.get("cell_type")
+    for name in _CELL_BOUND:
+        if name in conds and not any(source.get(name) is not None for source in local):
+            if cell and stated_for.get(name) and stated_for[name] != cell:
+                del conds[name]
 
 
 def _share_conditions_of_one_test(figures: list[Figure]) -> None:
@@ -643,6 +712,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
 
     figures: list[Figure] = []
     passage_ctx: dict = {}
+    stated_for: dict = {}
     last_passage = None
     carried: str | None = None
     last_cathode: str | None = None
@@ -651,9 +721,10 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     for s in checked(sentences):
         if s.passage != last_passage:
             passage_ctx, last_passage, carried, previous_list, topic = {}, s.passage, None, None, None
+            stated_for = {}  # condition -> the cell type named where it was stated
         if s.role == "caption" or s.section not in RESULT_SECTIONS:
             continue
-        qs = quantities[s.index]
+        qs = [q for q in quantities[s.index] if not _is_cathode_loading(s.text, q)]
         stated = _conditions_from_quantities(s.text, qs, s.section)
         mentions = table.mentions(s.text)
         figs = _sentence_figures(s, qs, table, carried, previous_list, topic) if qs else []
@@ -672,6 +743,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
                 conds["cell_type"] = "full"
             elif "cell_type" not in stated and _CE_CUE.search(s.text) and not stated.get("cathode") and conds.get("cell_type") not in ("full", "pouch"):
                 conds["cell_type"] = "half"
+            _drop_conditions_of_another_cell(conds, stated_for, (caption_conds, stated, f.conditions))
             if last_cathode and "cathode" not in conds:
                 conds["_doc_cathode"] = last_cathode
             f.conditions = conds
@@ -679,6 +751,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         if stated.get("cathode"):
             last_cathode = stated["cathode"]
         passage_ctx.update(stated)
+        for name in stated:
+            stated_for[name] = stated.get("cell_type")
         if mentions:
             carried = mentions[-1][0]
         families = mat.find_family_lists(s.text)
@@ -729,6 +803,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
             c.pop("c_rate", None)
         value = abs(f.q.value) if f.metric in ("overpotential", "nucleation_overpotential") else f.q.value
         metric = vocabulary().metric(f.metric)
+        if not metric.is_plausible(value):
+            continue  # "CE > 100%", "an overpotential of 3 V": not a figure of merit
         conditions = CellTest(
             cell_type=ct,
             current_density=c.get("current_density"),

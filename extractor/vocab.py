@@ -55,6 +55,11 @@ class Metric:
     dimension: str
     label: str
     cues: tuple[re.Pattern, ...]
+    plausible: tuple[float, float] = (float("-inf"), float("inf"))
+
+    def is_plausible(self, value: float) -> bool:
+        """Whether ``value`` (in the metric's unit) can be a figure of merit at all."""
+        return self.plausible[0] <= value <= self.plausible[1]
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,8 @@ def parse_vocabulary(data: dict) -> Vocabulary:
         if v["better"] not in ("higher", "lower"):
             raise VocabularyError(f"metric {name!r}: better must be higher or lower, not {v['better']!r}")
         metrics[name] = Metric(name, v["unit"], v["better"], v["dimension"], v.get("label", name),
-                               _compile(v.get("cues", ()), f"metric {name}"))
+                               _compile(v.get("cues", ()), f"metric {name}"),
+                               tuple(float(x) for x in v.get("plausible", (float("-inf"), float("inf")))))
     methods = {k: Method(k, _compile(v.get("cues", ()), f"method {k}")) for k, v in data["methods"].items()}
     methods.setdefault("other", Method("other", ()))
     cell_types = {k: CellType(k, v.get("label", k), _compile(v.get("cues", ()), f"cell type {k}"))

@@ -1,0 +1,108 @@
+"""How authors write, one rule at a time (issue 11's error classes).
+
+Every rule has a sentence composed for it and a negative one: sweeps aligned with
+"respectively", contrast clauses, full cells that do not inherit a half cell's
+conditions, cathode loadings, retention without the word, implausible values.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_relate import figures, find, run
+
+
+def conditions_of(ex, metric, value):
+    return find(ex, metric, value).conditions
+
+
+# ---------------------------------------------------------------- sweeps
+
+
+def test_sweep_gives_each_value_its_own_current_density():
+    ex = run("For the Sn@CF electrode, the nucleation overpotentials at 0.1, 0.3, 1 and 4 mA cm-2 were "
+             "17, 25, 38 and 71 mV, respectively.")
+    got = {(m.value, m.conditions.current_density) for m in ex.measurements}
+    assert got == {(17, 0.1), (25, 0.3), (38, 1.0), (71, 4.0)}
+
+
+def test_sweep_of_areal_capacities_is_aligned_too():
+    ex = run("Symmetric cells of Sn@CF at 1 mA cm-2 show hysteresis of 14 and 22 mV at 1 and 3 mAh cm-2, respectively.")
+    assert conditions_of(ex, "overpotential", 14).areal_capacity == 1.0
+    assert conditions_of(ex, "overpotential", 22).areal_capacity == 3.0
+
+
+def test_one_condition_stated_twice_is_not_a_sweep():
+    ex = run("At 1 C the Sn@CF||LFP cell gives 150 and 139 mAh g-1 before and after 200 cycles at 1 C.")
+    assert {m.conditions.c_rate for m in ex.measurements} == {1.0}
+
+
+# ---------------------------------------------------------------- contrast clauses
+
+
+def test_hosts_of_the_contrast_clause_take_its_values_in_order():
+    ex = run("In full cells with LFP at 1 C, the Li/Cu cell decays after 250 cycles, while the Li@Sn@CF and "
+             "Li@Ag@CF cells keep 71% and 55% after 500 cycles.")
+    got = figures(ex)
+    assert ("Sn@CF", "capacity_retention", 71.0) in got
+    assert ("Ag@CF", "capacity_retention", 55.0) in got
+    assert ("Cu", "cycle_count", 250.0) in got
+
+
+def test_controls_listed_with_failure_times():
+    ex = run("Symmetric cells with Sn@CF run for 900 h at 1 mA cm-2. In contrast, the Cu foam and Ni foam "
+             "anodes fail after 430 h and 515 h, respectively.")
+    got = figures(ex)
+    assert {("Cu foam", "cycling_time", 430.0), ("Ni foam", "cycling_time", 515.0)} <= got
+
+
+def test_failure_hours_without_a_cell_are_not_cycling_time():
+    # negative: a time that is a synthesis duration, not a failure point
+    assert figures(run("The Sn@CF precursor was dried and held for 12 h before use.")) == set()
+
+
+# ---------------------------------------------------------------- full cells, loadings
+
+
+def test_full_cell_does_not_inherit_the_half_cell_conditions_of_the_paragraph():
+    ex = run("Half cells with Sn@CF reach a CE of 99.0% at 1 mA cm-2 and 1 mAh cm-2. Full cells of "
+             "Sn@CF||NCM811 retain 85% after 200 cycles at 0.5 C.")
+    full = conditions_of(ex, "capacity_retention", 85)
+    assert full.cell_type == "full" and full.current_density is None and full.areal_capacity is None
+    half = conditions_of(ex, "coulombic_efficiency", 99.0)
+    assert half.current_density == 1.0 and half.areal_capacity == 1.0
+
+
+def test_conditions_of_an_unnamed_cell_still_carry():
+    # negative of the rule above: the first sentence names no cell, so its conditions carry
+    ex = run("All cells were run at 2 mA cm-2 and 1 mAh cm-2 in this series. The Sn@CF half cell keeps a CE of 98.8%.")
+    assert conditions_of(ex, "coulombic_efficiency", 98.8).current_density == 2.0
+
+
+def test_cathode_loading_is_not_the_plated_capacity():
+    ex = run("The Sn@CF||NCM811 full cell with a cathode loading of 3.2 mAh cm-2 retains 85% after 200 cycles at 0.5 C.")
+    assert conditions_of(ex, "capacity_retention", 85).areal_capacity is None
+    ex = run("The Sn@CF half cell cycled with a plating capacity of 3 mAh cm-2 keeps a CE of 98.1%.")
+    assert conditions_of(ex, "coulombic_efficiency", 98.1).areal_capacity == 3.0
+
+
+# ---------------------------------------------------------------- what a figure is
+
+
+def test_keeping_a_share_of_capacity_in_a_full_cell_is_retention():
+    ex = run("The Sn@CF||LFP full cell keeps 92% of its capacity after 400 cycles at 1 C.")
+    assert ("Sn@CF", "capacity_retention", 92.0) in figures(ex)
+    assert not any(m.metric == "coulombic_efficiency" for m in ex.measurements)
+
+
+def test_maintaining_a_coulombic_efficiency_stays_ce():
+    ex = run("The Sn@CF||LFP full cell maintains a Coulombic efficiency of 99.8% over 400 cycles at 1 C.")
+    assert ("Sn@CF", "coulombic_efficiency", 99.8) in figures(ex)
+
+
+@pytest.mark.parametrize("body", [
+    "The Sn@CF half cell reaches a CE > 100% in the first cycles, a sign of side reactions.",
+    "The bare Cu half cell shows a Coulombic efficiency of 104% due to parasitic reactions.",
+])
+def test_implausible_values_are_not_figures(body):
+    assert figures(run(body)) == set()
