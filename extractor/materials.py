@@ -95,7 +95,11 @@ def is_formula(token: str) -> bool:
 
 def is_material_token(token: str, abbreviations: frozenset[str] = frozenset()) -> bool:
     """A token that can name a material: a formula, a defined abbreviation, a composite
-    with ``@``/``/``, or a mixed-case token with digits (``3S-Cu``, ``Ti3C2Tx``)."""
+    with ``@``/``/``, or a mixed-case token with digits (``3S-Cu``, ``Ti3C2Tx``); a short
+    label glued to its end (``Cu–Ag(5)``) belongs to the name."""
+    glued = _GLUED_LABEL.fullmatch(token.rstrip(",;:."))
+    if glued and not token.startswith("("):
+        return is_material_token(glued.group(1), abbreviations)
     t = token.strip("()[],;:.")
     if t in AMBIGUOUS_ELEMENTS or t in MORPHOLOGY_SUFFIXES:
         return False
@@ -110,7 +114,7 @@ def is_material_token(token: str, abbreviations: frozenset[str] = frozenset()) -
         return len(parts) > 1 and all(is_material_token(p, abbreviations) for p in parts)
     if is_formula(t):
         return len(t) > 1 and not (t.isalpha() and t.istitle() and t not in ELEMENTS)
-    core = t.replace("-", "")
+    core = t.replace("-", "").replace("–", "")
     if re.search(r"[A-Z]", core) and re.search(r"\d", core) and re.fullmatch(r"[\w.\-–]+", t):
         return True
     # Abbreviation-like: two or more capitals (HoMS, NHCNSs, MXene), not an English word
@@ -174,7 +178,10 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
 
 # ------------------------------------------------------------------ mentions in context
 
-_TOKEN = r"[A-Za-z0-9][\w.@/\-–+]*[\w+]|[A-Z]"
+# a name token: inner punctuation (Co4N/Ni3N@NCS, Co3O4–NC@CF, Cu–Ag(5)) and a short
+# parenthesised count or label glued to its end
+_TOKEN = r"[A-Za-z0-9][\w.@/\-–+]*[\w+](?:\([\w.]{1,4}\))?|[A-Z]"
+_GLUED_LABEL = re.compile(r"(.*[\w+])\(([\w.]{1,4})\)")
 _LI_ANCHOR = re.compile(r"(?<![\w.])Li\s?(?:@|/|-|–|−|\||‖)\s?(?=[A-Z0-9])")
 _WITH_ADDITIVE = re.compile(
     r"\b(?:cells?|electrolytes?|Li|electrodes?|anodes?|batter(?:y|ies))\s+(?:with|containing|using)\s+"
@@ -186,6 +193,17 @@ _CONTROL = re.compile(
     r"\b(" + "|".join(CONTROL_MODIFIERS) + r")\s+((?:Li|Cu|Ni|Al|Zn|Ti|stainless steel|SS|carbon paper|graphite)"
     r"(?:\s+(?:foils?|meshes|mesh|foams?|metal|paper|sheets?|plates?|substrates?|current collectors?))?)\b",
     re.I,
+)
+# "pristine PP separator", "bare CC", "commercial Celgard": a modifier in front of any
+# material-like name makes it the control (metal substrates are covered above)
+_CONTROL_ANY = re.compile(
+    r"\b(" + "|".join(CONTROL_MODIFIERS) + r")\s+([A-Z][\w\-–]*(?:\s+(?:separators?|cloths?|papers?|foams?|films?|"
+    r"membranes?|electrodes?|anodes?|substrates?|hosts?|current collectors?))?)\b"
+)
+# Suspended hyphens: "Nb2O5- and NbO2-coated separators", "Ag-, Au- and Zn-decorated Cu"
+_SUSPENDED = re.compile(
+    r"((?:[A-Za-z0-9][\w.@/]*-(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))+)"
+    r"([A-Za-z0-9][\w.@/]*)-(?:coated|modified|based|decorated|doped|loaded|containing|derived|grafted|covered)\b"
 )
 _CONTROL_SAMPLE = re.compile(r"\b(?:control|reference|baseline)\s+(?:electrodes?|cells?|samples?|anodes?)\b", re.I)
 _PLAIN_FOIL = re.compile(r"(?<![\w@/\-–])((?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel)\s+(?:foils?|meshes|mesh|foams?))\b")
@@ -281,11 +299,23 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         if span and (text[span[0]:span[1]] in abbreviations or "@" in text[span[0]:span[1]]):
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "with"))
     for m in _WITH_ADDITIVE.finditer(text):
+        if m.group(1).casefold() in CONTROL_MODIFIERS:
+            continue  # "cells with the pristine separator": a modifier, not an additive
         out.append(Candidate(m.group(1), m.start(1), m.end(1), "additive", "with_additive"))
     for m in _WITHOUT.finditer(text):
         out.append(Candidate(m.group(0), m.start(), m.end(), "control", "without"))
     for m in _CONTROL.finditer(text):
         out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_modifier"))
+    for m in _CONTROL_ANY.finditer(text):
+        name = m.group(2).split()[0]
+        if is_material_token(name, abbreviations) and not any(
+                c.start <= m.start() < c.end for c in out if c.kind_hint == "control"):
+            out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_modifier"))
+    for m in _SUSPENDED.finditer(text):
+        pos = m.start(1)
+        for part in re.finditer(r"([A-Za-z0-9][\w.@/]*)-", m.group(1)):
+            if is_material_token(part.group(1), abbreviations):
+                out.append(Candidate(part.group(1), pos + part.start(1), pos + part.end(1), "host", "suspended"))
     for m in _CONTROL_SAMPLE.finditer(text):
         out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_sample"))
     for m in _PLAIN_FOIL.finditer(text):

@@ -48,6 +48,7 @@ _THEORETICAL = re.compile(r"theoretical|theoretically|in theory|calculated capac
 _CYCLE_LIFE_CUE = re.compile(
     r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
     r"last|continu|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
+    r"decreas|declin|degrad|fad(?:e|es|ed|ing)\b|collaps|worsen|"
     r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|over\s*$|more than|up to",
     re.I,
 )
@@ -154,8 +155,16 @@ class HostTable:
                 before = text[max(0, m.start() - 14):m.start()]
                 if re.search(r"\b(?:coated|deposited|grown|loaded|cast|plated|supported|placed)\s+(?:on|onto)\s+(?:the\s+)?$", before) and self.entries[entry].kind == "control":
                     continue
+                if self.entries[entry].kind == "control" and _CELL_NOTATION.search(before) and _HALF_CELL_AFTER.match(text, m.end()):
+                    continue  # "Li||Cu half cells" names the kind of test, not the bare-Cu control
                 out.append((entry, m.start(), m.end()))
         return out
+
+
+_CELL_NOTATION = re.compile(r"Li\s?(?:\|\||‖|\||//|-|–)\s?$")
+# "Li||Cu half cells", "Li-Cu cells with the X separator": the kind of test, not the Cu control
+_HALF_CELL_AFTER = re.compile(
+    r"\s+(?:half|asymmetric|coin)\b|\s?(?:\|\||‖|\|)\s?Li\b|\s+cells?\s+(?:with|using|containing|employing|of)\b", re.I)
 
 
 def _singular(k: str) -> str:
@@ -242,6 +251,12 @@ def _merge_suffixes(entries: dict[str, mat.HostEntry]) -> None:
                   and any(f.casefold().endswith((" " + sf, "-" + sf)) for f in entries[k].forms for sf in short_forms)]
         if not longer:
             continue
+        if mat.is_formula(entries[short].name):
+            # "NbO2" and "n-NbO2", "Si" and "a-Si": a prefix on a formula makes another material
+            longer = [k for k in longer if any(f.casefold().endswith(tuple(" " + sf for sf in short_forms))
+                                               for f in entries[k].forms)]
+            if not longer:
+                continue
         target = max(longer, key=lambda k: entries[k].score)
         if entries[target].score >= 1:
             entries[target].forms.update(entries[short].forms)
@@ -487,6 +502,41 @@ def _contrast_clause_start(text: str, pos: int) -> int:
     return start
 
 
+MAIN = "*main*"  # stands for the paper's proposed design until it is known
+# Generic referring phrases: "the composite anode", "the as-prepared host", "our design",
+# "the modified electrode". They name the paper's own design, never a host of their own.
+GENERIC_REFERENCE = re.compile(
+    r"\b(?:the|our|this|these|such)\s+(?:(?:as-?|newly\s+)?(?:prepared|fabricated|developed|designed|synthesi[sz]ed|obtained)\s+|"
+    r"(?:modified|composite|proposed|engineered|hybrid|coated|protected|lithiophilic|new|optimi[sz]ed|functional)\s+){1,3}"
+    r"(?:[a-z]+\s+)?(?:hosts?|anodes?|electrodes?|substrates?|current collectors?|frameworks?|scaffolds?|skeletons?|"
+    r"separators?|interlayers?|membranes?|designs?|samples?|cells?|batter(?:y|ies)|structures?)\b"
+    r"|\bour\s+(?:design|host|anode|electrode|separator|strategy|structure)s?\b",
+    re.I,
+)
+
+_COORDINATION = re.compile(r"\s*-?\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?")
+
+
+def _coordinated_subject(text: str, mentions: list[tuple[str, int, int]], q: Quantity) -> list[str]:
+    """Hosts that share one value as a coordinated subject: "the cells with the A- and
+    B-coated separators are maintained until 150 cycles", "both P and Q fail after 25
+    cycles". The mentions must be joined by and/or/commas only, and be the last ones
+    before the value in its clause."""
+    start = _contrast_clause_start(text, q.start)
+    before = [m for m in mentions if start <= m[1] and m[2] <= q.start]
+    if len(before) < 2:
+        return []
+    if not re.search(r"\b(?:and|or)\b|&", text[before[-2][2]:before[-1][1]]):
+        return []  # "compared with A, B keeps ...": a comma alone does not coordinate
+    chain = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _COORDINATION.fullmatch(text[m[2]:chain[0][1]]):
+            break
+        chain.insert(0, m)
+    keys = list(dict.fromkeys(k for k, _, _ in chain))
+    return keys if len(keys) > 1 else []
+
+
 _CONDITION_OF = {"current_density": "current_density", "areal_capacity": "areal_capacity", "c_rate": "c_rate",
                  "temperature": "temperature", "cycles": "cycles"}
 
@@ -550,6 +600,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     # c-rate lists zipped with value lists ("... at 0.5, 1, 2 C, respectively")
     crates = [q for q in qs if q.dimension == "c_rate"]
     sweeps = _condition_sweeps(qs, metric_of)
+    generic_refs = list(GENERIC_REFERENCE.finditer(text))
     for gi, group in enumerate(groups):
         hosts_for: list[str | None] = [None] * len(group)
         # a host named right after the value: "146 h for the cell without additives"
@@ -588,7 +639,10 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             if host is None:
                 prev = [m for m in host_mentions if m[2] <= q.start and not (
                     _THAN.search(text[max(0, m[1] - 30):m[1]]) and q.start - m[2] > 30)]
-                if prev:
+                generic = [g for g in generic_refs if g.end() <= q.start and (not prev or g.start() >= prev[-1][2])]
+                if generic:
+                    host = MAIN  # "the modified electrode keeps 99.1%": the paper's design
+                elif prev:
                     host = prev[-1][0]
                 else:
                     nxt = [m for m in host_mentions if m[1] >= q.end and m[1] - q.end < 40]
@@ -602,7 +656,9 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             for dimension, values in sweeps.items():
                 if len(values) == len(group) and len(group) > 1:
                     conds[_CONDITION_OF[dimension]] = values[i].value
-            figures.append(Figure(host, metric_of[id(q)], q, s, conds))
+            shared = _coordinated_subject(text, host_mentions, q) if len(group) == 1 and hosts_for[i] is None else []
+            for h in shared or [host]:
+                figures.append(Figure(h, metric_of[id(q)], q, s, dict(conds)))
     # "vs" pairs like "0.1C (190.1 vs 166.1 mAh g-1)": c-rate is the one right before the parenthesis
     for f in figures:
         if "c_rate" not in f.conditions:
@@ -693,6 +749,29 @@ def _dedupe(figures: list[Figure]) -> list[Figure]:
     return [f for _, f in sorted(best.values(), key=lambda sf: (sf[1].sentence.index, sf[1].q.start))]
 
 
+# ------------------------------------------------------------------ sections
+
+# A reference to one of the paper's own result figures: "Fig. 5(a) shows", "(Figure 3b)".
+# Figure 1 and schemes are left out: introductions show them.
+_OWN_FIGURE = re.compile(r"\b(?:Fig(?:ure)?s?\.?)\s*(?:[2-9]|\d\d)\s*(?:\(?[a-j]\b|\))?")
+
+
+def _results_read_as_introduction(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences with the section the paper meant when its results heading was not found.
+
+    A paper always has results; when none was recognised (a heading set in body type,
+    an unusual name) and the introduction runs on into passages that discuss the
+    paper's own figures, those passages and the ones after them are results."""
+    if any(s.section == "results" for s in sentences):
+        return sentences
+    intro = [s for s in sentences if s.section == "introduction" and s.role != "caption"]
+    first = next((s.passage for s in intro if _OWN_FIGURE.search(s.text)), None)
+    if first is None:
+        return sentences
+    return [replace(s, section="results") if s.section == "introduction" and s.passage >= first else s
+            for s in sentences]
+
+
 # ------------------------------------------------------------------ main entry
 
 
@@ -702,7 +781,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     the components found."""
     from .nlp import nlp as shared_nlp
 
-    sentences = [s for s in seg.sentences if s.role != "heading"]
+    sentences = _results_read_as_introduction([s for s in seg.sentences if s.role != "heading"])
     # checked: the document's time limit, per sentence
     docs = {s.index: doc for s, doc in zip(sentences, (nlp or shared_nlp()).pipe(checked(s.text for s in sentences)))}
     quantities = {i: list(doc._.quantities) for i, doc in docs.items()}
@@ -755,6 +834,9 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
             stated_for[name] = stated.get("cell_type")
         if mentions:
             carried = mentions[-1][0]
+        generic = [g for g in GENERIC_REFERENCE.finditer(s.text) if not mentions or g.start() >= mentions[-1][2]]
+        if generic:
+            carried = MAIN
         families = mat.find_family_lists(s.text)
         if families:
             previous_list = [_singular(mat.key(f)) for f in families[-1]]
@@ -780,7 +862,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
             expanded.append(f)
     figures = expanded
     for f in figures:
-        if f.host is None:
+        if f.host is None or f.host == MAIN:
             f.host = main
     figures = [f for f in figures if f.host is not None]
     figures = _dedupe(figures)

@@ -106,3 +106,83 @@ def test_maintaining_a_coulombic_efficiency_stays_ce():
 ])
 def test_implausible_values_are_not_figures(body):
     assert figures(run(body)) == set()
+
+
+# ---------------------------------------------------------------- host names and references
+
+
+def test_a_short_label_glued_to_a_name_belongs_to_it():
+    ex = run("Cu–Ag(3) electrodes were made by sputtering. Half cells with Cu–Ag(3) deliver a CE of 98.9% for "
+             "250 cycles at 0.5 mA cm-2.")
+    assert {m.host for m in ex.measurements} == {"Cu-Ag(3)"}
+
+
+def test_a_parenthesis_after_a_space_is_not_part_of_the_name():
+    ex = run("The ZnO@CC electrode (Fig. 3b) keeps a CE of 98.4% at 1 mA cm-2 in half cells.")
+    assert {m.host for m in ex.measurements} == {"ZnO@CC"}
+
+
+def test_generic_reference_resolves_to_the_papers_design_not_the_last_control():
+    ex = run("Symmetric cells of MoN@CC run for 800 h at 1 mA cm-2. Bare Cu shows a CE that drops below 80% "
+             "after 50 cycles. The modified electrode, by contrast, keeps a CE of 99.1% over 300 cycles at 1 mA cm-2.")
+    assert ("MoN@CC", "coulombic_efficiency", 99.1) in figures(ex)
+    assert not any(m.value == 99.1 and m.host != "MoN@CC" for m in ex.measurements)
+
+
+def test_a_named_host_after_the_generic_phrase_wins():
+    # negative: the generic phrase comes first, the control is named right before the value
+    ex = run("Symmetric cells of MoN@CC run for 800 h at 1 mA cm-2. Unlike the composite anode, bare Cu "
+             "fails after 120 h.")
+    assert ("bare Cu", "cycling_time", 120.0) in figures(ex)
+
+
+def test_li_cu_half_cell_notation_is_not_the_bare_cu_control():
+    ex = run("In Li||Cu half cells, the Sn@CF electrode gives a CE of 98.2% at 1 mA cm-2.")
+    assert figures(ex) == {("Sn@CF", "coulombic_efficiency", 98.2)}
+    ex = run("The Li-Cu cells with the Sn@CF separator keep a CE of 97.7% at 1 mA cm-2.")
+    assert figures(ex) == {("Sn@CF", "coulombic_efficiency", 97.7)}
+
+
+def test_a_modifier_makes_any_material_a_control():
+    ex = run("The overpotential of the symmetric cell with the pristine PE separator rises to 210 mV, "
+             "while the cell with the ZrN-coated separator stays at 35 mV.")
+    got = figures(ex)
+    assert ("pristine PE separator", "overpotential", 210.0) in got
+    assert ("ZrN", "overpotential", 35.0) in got
+    assert {h.name: h.kind for h in ex.hosts}["pristine PE separator"] == "control"
+
+
+def test_suspended_hyphens_name_each_coated_material_and_share_one_value():
+    ex = run("The stable CEs of the half cells with the TiO2- and ZrO2-coated separators last until 140 cycles "
+             "at 1 mA cm-2.")
+    assert {("TiO2", "cycle_count", 140.0), ("ZrO2", "cycle_count", 140.0)} <= figures(ex)
+
+
+def test_one_value_after_hosts_joined_by_a_comma_clause_is_not_shared():
+    # negative: "compared with A, B ..." is no coordination
+    ex = run("Compared with bare Cu, the ZrN@CF half cell keeps a CE of 98.6% over 200 cycles at 1 mA cm-2.")
+    assert {m.host for m in ex.measurements if m.metric == "coulombic_efficiency"} == {"ZrN@CF"}
+
+
+def test_a_formula_with_a_prefix_is_another_material():
+    ex = run("Half cells with the n-TiO2-coated separator give a CE of 97.5% at 1 mA cm-2, "
+             "and those with the TiO2-coated separator 93.1%.")
+    hosts = {h.name for h in ex.hosts}
+    assert {"n-TiO2", "TiO2"} <= hosts
+
+
+def test_results_discussed_under_an_unrecognised_heading_are_still_read():
+    text = ("A test paper on lithium anodes\n\n1. Introduction\n\nHosts matter for lithium anodes.\n\n"
+            "Fig. 4(a) shows that the ZrN@CF half cell keeps a CE of 98.6% over 200 cycles at 1 mA cm-2.\n")
+    from extractor.load_text import load_text
+    from extractor.relate import extract
+    from extractor.segment import segment
+
+    ex = extract(segment(load_text("case.txt", text)))
+    assert ("ZrN@CF", "coulombic_efficiency", 98.6) in figures(ex)
+
+
+def test_introduction_citing_others_without_own_figures_stays_introduction():
+    ex = run("The ZrN@CF half cell keeps a CE of 98.6% over 200 cycles at 1 mA cm-2.",
+             intro="A carbon host reported earlier reached a CE of 97.0% over 100 cycles (Fig. 1).")
+    assert all(m.value != 97.0 for m in ex.measurements)
