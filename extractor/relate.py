@@ -42,8 +42,12 @@ _KEEP_VERB = re.compile(r"\b(?:keep|keeps|kept|maintain|maintains|maintained|pre
 _DECAY_CUE = re.compile(r"decay rate|decay of|fading rate|capacity (?:decay|fading|loss)|per cycle", re.I)
 _NUCLEATION_CUE = re.compile(r"nucleation", re.I)
 _OVERPOT_CUE = re.compile(
-    r"over-?\s?potential|polari[sz]ation|hysteresis|voltage gap|voltage difference|potential of", re.I
+    r"over-?\s?potential|polari[sz]ation|hysteresis|voltage gap|voltage difference|nucleation barrier", re.I
 )
+# settings and curve points that are voltages but no figure of merit
+_NOT_A_VOLTAGE_FIGURE = re.compile(
+    r"(?:threshold|criteri(?:on|a)|cut-?off|limit|applied|bias|constant voltage|potentiostatic|held at|"
+    r"dips? to|dipped to|plateau (?:at|of)|discharged? to|charged? to)\b[^.;]{0,40}$", re.I)
 _THEORETICAL = re.compile(r"theoretical|theoretically|in theory|calculated capacity", re.I)
 _CYCLE_LIFE_CUE = re.compile(
     r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
@@ -317,7 +321,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
     if d == "percent":
         if q.unit == "%/cycle" or re.match(r"\s*(?:per cycle|cycle-1|/cycle)", after):
             return "capacity_decay_rate"
-        if re.match(r"\s*(?:purity|porosity|Aldrich|yield|humidity|utili[sz]ation|of (?:the )?Li|depth|DOD|excess|loading)", after, re.I):
+        if re.match(r"\s*(?:purity|porosity|Aldrich|yield|humidity|utili[sz]ation|of (?:the )?Li|depth|DOD|excess|loading|"
+                    r"state of (?:dis)?charge|SO[CD]\b|strain|compression|relative|RH\b)", after, re.I):
             return None
         if re.search(r"\b(?:wt|at|vol|mol)\s?$", before):
             return None
@@ -349,6 +354,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return "areal_capacity"
         return None
     if d == "time":
+        if re.search(r"(?:sites?|positions?|Wyckoff)\s*\(?\s*$", before, re.I) or re.match(r"\s*\)?\s*(?:sites?|positions?|Wyckoff)", after, re.I):
+            return None  # "the 48h sites": crystallographic notation
         if q.unit != "h" or not (_HOURS_CUE.search(clause) or _HOURS_CUE.search(text[max(0, q.start - 150):q.start])):
             return None
         if re.search(r"\b(?:rest|dried|stirr|soak|immers|aged|held|kept|heated|annealed)\w*", clause, re.I):
@@ -368,11 +375,15 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
     if d == "voltage":
         if re.match(r"\s*(?:vs\.?|versus)", after) and abs(q.value) > 1000:
             return None
+        if _NOT_A_VOLTAGE_FIGURE.search(before[-60:]):
+            return None  # a threshold, cut-off or applied bias is a setting, not a result
         if q.low is not None and q.high is not None and q.high != q.low:
             return None  # a voltage window
         near = text[max(0, q.start - 150):q.start] + text[q.end:ce]
-        if _NUCLEATION_CUE.search(near):
+        if _NUCLEATION_CUE.search(near) and _OVERPOT_CUE.search(near):
             return "nucleation_overpotential"
+        if _NUCLEATION_CUE.search(near):
+            return None  # "during nucleation the potential dips to -48 mV": a point of the curve
         if _OVERPOT_CUE.search(near) and 0 < abs(q.value) < 2000:
             return "overpotential"
         return None
@@ -694,6 +705,25 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     return figures
 
 
+_EVOLUTION = re.compile(r"\b(?:increas|ris|grow|grew|decreas|drop|reduc|declin|fall|fell|chang|climb|jump|evolv)\w*\s+(?:\w+\s+)?from\s*$", re.I)
+
+
+def _split_evolutions(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"increased from 196 to 226 mV" states two values of one figure (before and after),
+    not a window: the range becomes two quantities, each on its own number."""
+    out = []
+    for q in qs:
+        if q.low is not None and q.high is not None and q.low != q.high and _EVOLUTION.search(text[max(0, q.start - 40):q.start]):
+            cut = q.raw.find(" to ")
+            first_end = q.start + cut if cut > 0 else q.start + len(q.raw) // 2
+            out.append(replace(q, value=q.low, low=None, high=None, end=first_end, raw=text[q.start:first_end]))
+            out.append(replace(q, value=q.high, low=None, high=None, start=first_end + 4 if cut > 0 else first_end,
+                               raw=text[first_end + 4 if cut > 0 else first_end:q.end]))
+        else:
+            out.append(q)
+    return out
+
+
 _LOADING_BEFORE = re.compile(r"(?:loading|cathode|N/P|mass)\b[^,;.]{0,25}?(?:of|is|was|=|:|with|about|~|≈)?\s*$", re.I)
 
 
@@ -803,7 +833,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
             stated_for = {}  # condition -> the cell type named where it was stated
         if s.role == "caption" or s.section not in RESULT_SECTIONS:
             continue
-        qs = [q for q in quantities[s.index] if not _is_cathode_loading(s.text, q)]
+        qs = _split_evolutions(s.text, [q for q in quantities[s.index] if not _is_cathode_loading(s.text, q)])
         stated = _conditions_from_quantities(s.text, qs, s.section)
         mentions = table.mentions(s.text)
         figs = _sentence_figures(s, qs, table, carried, previous_list, topic) if qs else []
