@@ -132,6 +132,7 @@ class Abbreviation:
 
 
 _PAREN = re.compile(r"\(([^()\s]{2,14}(?: [^()\s]{1,6})?)\)")
+_NAME_TOKEN = r"[A-Za-z0-9][\w.@/\-–+]*[\w+](?:\([\w.]{1,4}\))?"
 
 
 def _best_long_form(short: str, before: str) -> str | None:
@@ -161,9 +162,35 @@ def _best_long_form(short: str, before: str) -> str | None:
     return long_form
 
 
-def find_abbreviations(text: str) -> list[Abbreviation]:
-    """``long form (SHORT)`` definitions in one sentence."""
+# "(denoted as X)", "hereafter named X", "labelled X", "abbreviated as X", "referred to as X":
+# the paper gives its design a name; lists ("labelled A, B and C") name several.
+_NAMING = re.compile(
+    r"\b(?:(?:hereafter|hereinafter|henceforth)\s+(?:(?:denoted|named|called|termed|labell?ed|referred to|abbreviated|designated)\s+)?|"
+    r"(?:denoted|named|termed|labell?ed|abbreviated|designated|referred to|marked|noted)\s+)(?:as\s+)?[\"“'‘]?"
+    r"(" + _NAME_TOKEN + r"(?:\s*(?:,|,?\s*and|,?\s*or)\s*[\"“'‘]?" + _NAME_TOKEN + r")*)"
+)
+# the long form a name is given to: the noun phrase before the naming words
+_NAMED_PHRASE = re.compile(r"([A-Za-z0-9][^,;:()]{3,80}?)\s*[,(]?\s*$")
+
+
+def find_definitions(text: str) -> list[Abbreviation]:
+    """Names a sentence gives with naming words (``denoted as X``, ``hereafter named X``,
+    ``labelled A, B and C``), each with the phrase before it as its long form."""
     out = []
+    for m in _NAMING.finditer(text):
+        before = text[: m.start()]
+        long_m = _NAMED_PHRASE.search(before)
+        long_form = long_m.group(1).strip() if long_m else ""
+        for name in re.finditer(_NAME_TOKEN, m.group(1)):
+            short = name.group(0).rstrip(".,;:")
+            if is_material_token(short, frozenset({short})) and re.search(r"[A-Z]", short):
+                out.append(Abbreviation(short, long_form or short, max(0, m.start() - len(long_form))))
+    return out
+
+
+def find_abbreviations(text: str) -> list[Abbreviation]:
+    """``long form (SHORT)`` definitions in one sentence, and names given with naming words."""
+    out = find_definitions(text)
     for m in _PAREN.finditer(text):
         short = m.group(1)
         if not re.search(r"[A-Z]", short) or re.fullmatch(r"[\d.,%\s]+|[A-Z]|Fig\w*|Figure \w+|Table \w+", short):
@@ -171,9 +198,31 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         if short.count(" ") and not re.search(r"[A-Z].*[A-Z]", short):
             continue
         long_form = _best_long_form(short, text[: m.start()])
-        if long_form:
+        if long_form is None and ("/" in short or "@" in short or is_formula(short.split("-")[0])):
+            # "tin-coated copper foam (Sn/CuF)": a formula-spelled name of the phrase before it
+            words = text[: m.start()].rstrip().split(" ")[-6:]
+            phrase = " ".join(words).strip(" ,;:")
+            if _DESIGN_WORDS.search(words[-1] if words else ""):
+                long_form = phrase
+        if long_form and not any(a.short == short for a in out):
             out.append(Abbreviation(short, long_form, m.start() - len(long_form) - 1))
     return out
+
+
+# Words that make a long form the description of a made thing (a design), not of a
+# method, a quantity or a phenomenon: "hollow porous carbon spheres (NS-HPCS)".
+_DESIGN_WORDS = re.compile(
+    r"\b(?:carbons?|graphenes?|foams?|spheres?|nanospheres?|films?|nanotubes?|tubes?|fib(?:er|re)s?|skeletons?|hosts?|"
+    r"anodes?|electrodes?|frameworks?|scaffolds?|separators?|interlayers?|layers?|coatings?|cloths?|papers?|meshe?s?|"
+    r"foils?|particles?|nanoparticles?|wires?|nanowires?|sheets?|nanosheets?|composites?|alloys?|arrays?|polyhedra|"
+    r"aerogels?|membranes?|collectors?|substrates?|shells?|cages?|matrix|matrices|networks?|architectures?|"
+    r"structures?|nanofibers?|rods?|nanorods?|platelets?|flakes?|oxides?|nitrides?|sulfides?|phosphides?|carbides?)\b",
+    re.I)
+
+
+def is_design_definition(abbreviation: Abbreviation) -> bool:
+    """Whether a definition names a made material or electrode (a possible host design)."""
+    return bool(_DESIGN_WORDS.search(abbreviation.long)) and abbreviation.short.casefold() not in NOT_MATERIALS
 
 
 # ------------------------------------------------------------------ mentions in context

@@ -58,7 +58,7 @@ _CYCLE_LIFE_CUE = re.compile(
 )
 _STABLE_VERB = re.compile(r"stabl[ey]|stability|sustain|\bruns?\b|operat|surviv|cycl(?:e|ed|ing) for|life ?span|lifetime|cycle life", re.I)
 _HOURS_CUE = re.compile(
-    r"cycl|operat|stabl|lifetime|lifespan|run|sustain|last|short|polari|hysteresis|over|more than|up to|"
+    r"cycl|operat|stabl|lifetime|lifespan|run|\bran\b|sustain|last|short|polari|hysteresis|over|more than|up to|"
     r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down", re.I)
 _MAX_CD_CUE = re.compile(
     r"critical current density|\bCCD\b|ultra-?high (?:current density|rate)|"
@@ -193,17 +193,27 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
     """Host table of a document. ``found`` maps a sentence index to the abbreviation
     definitions the spaCy pipeline found in it (computed here when not given)."""
     abbreviations: dict[str, str] = {}
+    designs: set[str] = set()  # names the paper defines for made materials and electrodes
     for s in sentences:
         defs = found[s.index] if found is not None else mat.find_abbreviations(s.text)
         for a in defs:
             abbreviations.setdefault(a.short, a.long)
+            if mat.is_design_definition(a) and mat.is_material_token(a.short, frozenset({a.short})):
+                designs.add(a.short)
     abbr = frozenset(abbreviations)
+    design_pattern = re.compile(r"(?<![\w@.\-])(?:" + "|".join(
+        re.escape(d) for d in sorted(designs, key=len, reverse=True)) + r")(?![\w@])") if designs else None
     entries: dict[str, mat.HostEntry] = {}
     weight = {"title": 3.0, "abstract": 2.0, "results": 1.0, "conclusions": 1.0, "body": 1.0}
     for s in sentences:
         if s.section in ("introduction", "references"):
             continue
-        for c in mat.find_candidates(s.text, abbr):
+        candidates = mat.find_candidates(s.text, abbr)
+        if design_pattern:  # a defined design is a candidate wherever it is written
+            candidates += [mat.Candidate(m.group(0), m.start(), m.end(), "host", "defined")
+                           for m in design_pattern.finditer(s.text)
+                           if not any(c.start <= m.start() < c.end for c in candidates)]
+        for c in candidates:
             text = c.text.strip()
             if c.kind_hint == "host" and text in mat.ELEMENTS and not (c.context == "li_anchor" and _is_bare_substrate(text)):
                 continue  # a lone element ("Ag seeds", "Cu layer") is a component, not a design
@@ -565,7 +575,8 @@ def _condition_sweeps(qs: list[Quantity], metric_of: dict[int, str]) -> dict[str
 
 
 def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
-                      previous_list: list[str] | None = None, topic: str | None = None) -> list[Figure]:
+                      previous_list: list[str] | None = None, topic: str | None = None,
+                      review: bool = False) -> list[Figure]:
     """Figures of merit of one sentence, each with its host (entry key) and the
     conditions the sentence itself states."""
     text = s.text
@@ -652,7 +663,9 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                     _THAN.search(text[max(0, m[1] - 30):m[1]]) and q.start - m[2] > 30)]
                 generic = [g for g in generic_refs if g.end() <= q.start and (not prev or g.start() >= prev[-1][2])]
                 if generic:
-                    host = MAIN  # "the modified electrode keeps 99.1%": the paper's design
+                    # "the modified electrode keeps 99.1%": the paper's design; in a review, the
+                    # design the passage is about
+                    host = carried if review else MAIN
                 elif prev:
                     host = prev[-1][0]
                 else:
@@ -781,6 +794,17 @@ def _dedupe(figures: list[Figure]) -> list[Figure]:
 
 # ------------------------------------------------------------------ sections
 
+_REVIEW_TITLE = re.compile(r"\b(?:review|progress|perspectives?|overview|survey|recent advances|state of the art)\b", re.I)
+_REVIEW_ABSTRACT = re.compile(r"\b(?:this|the present|our)\s+(?:mini-?)?(?:review|perspective|overview)\b|\bwe (?:review|summari[sz]e)\b", re.I)
+
+
+def is_review(seg: SegmentedDocument) -> bool:
+    """A review reports other works' designs: its title says so, or its abstract does."""
+    if seg.meta.title and _REVIEW_TITLE.search(seg.meta.title):
+        return True
+    return any(_REVIEW_ABSTRACT.search(s.text) for s in seg.sentences if s.section == "abstract")
+
+
 # A reference to one of the paper's own result figures: "Fig. 5(a) shows", "(Figure 3b)".
 # Figure 1 and schemes are left out: introductions show them.
 _OWN_FIGURE = re.compile(r"\b(?:Fig(?:ure)?s?\.?)\s*(?:[2-9]|\d\d)\s*(?:\(?[a-j]\b|\))?")
@@ -812,6 +836,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     from .nlp import nlp as shared_nlp
 
     sentences = _results_read_as_introduction([s for s in seg.sentences if s.role != "heading"])
+    review = is_review(seg)
     # checked: the document's time limit, per sentence
     docs = {s.index: doc for s, doc in zip(sentences, (nlp or shared_nlp()).pipe(checked(s.text for s in sentences)))}
     quantities = {i: list(doc._.quantities) for i, doc in docs.items()}
@@ -836,7 +861,9 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         qs = _split_evolutions(s.text, [q for q in quantities[s.index] if not _is_cathode_loading(s.text, q)])
         stated = _conditions_from_quantities(s.text, qs, s.section)
         mentions = table.mentions(s.text)
-        figs = _sentence_figures(s, qs, table, carried, previous_list, topic) if qs else []
+        if review and mentions and mentions[0][0] != carried and table.entries[mentions[0][0]].kind != "control":
+            passage_ctx, stated_for = {}, {}  # a review's next work: its own conditions
+        figs = _sentence_figures(s, qs, table, carried, previous_list, topic, review) if qs else []
         for f in figs:
             if f.q.dimension == "percent":
                 topic = f.metric
@@ -865,7 +892,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         if mentions:
             carried = mentions[-1][0]
         generic = [g for g in GENERIC_REFERENCE.finditer(s.text) if not mentions or g.start() >= mentions[-1][2]]
-        if generic:
+        if generic and not review:
             carried = MAIN
         families = mat.find_family_lists(s.text)
         if families:
@@ -893,7 +920,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     figures = expanded
     for f in figures:
         if f.host is None or f.host == MAIN:
-            f.host = main
+            f.host = None if review else main  # a review's figure needs a design it names
     figures = [f for f in figures if f.host is not None]
     figures = _dedupe(figures)
     _share_conditions_of_one_test(figures)
@@ -934,6 +961,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         ))
 
     hosts = _hosts(table, figures, main, names, abbreviations, "\n".join(s.text for s in sentences))
+    if review:  # a review proposes no design: what it reports figures for is other works'
+        hosts = [replace(h, kind="cited") if h.kind in ("host", "variant") else h for h in hosts]
     hosts.extend(_composition_family(sentences, main and names[main], {h.name for h in hosts}))
     from .synthesis import extract_synthesis
     from .properties import extract_properties

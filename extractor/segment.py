@@ -37,6 +37,8 @@ __all__ = ["segment", "render_text", "split_sentences"]
 
 # ---------------------------------------------------------------- headings → sections
 
+# a main-section number ("2.", "3 |", "IV."), not a subsection ("2.1")
+_TOP_LEVEL_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,4})(?:\.(?!\d)|\s*\|)?\s+[A-Z]")
 _NUM_PREFIX = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s*")
 _SECTION_RULES = (
     ("abstract", re.compile(r"abstract\b")),
@@ -369,6 +371,9 @@ def segment(raw: RawDocument) -> SegmentedDocument:
                 in_dropped = None
             elif _EXPERIMENTAL_SUB.match(_heading_key(chunk)) and section in ("front", "abstract", "introduction", "body"):
                 section = "experimental"
+                in_dropped = None
+            elif section in ("abstract", "introduction") and _TOP_LEVEL_NUMBER.match(chunk.strip().lstrip("#").strip()):
+                section = "body"  # "2. Carbon-based hosts": a new main section ends the introduction
                 in_dropped = None
             elif in_dropped:
                 continue

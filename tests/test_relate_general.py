@@ -186,3 +186,70 @@ def test_introduction_citing_others_without_own_figures_stays_introduction():
     ex = run("The ZrN@CF half cell keeps a CE of 98.6% over 200 cycles at 1 mA cm-2.",
              intro="A carbon host reported earlier reached a CE of 97.0% over 100 cycles (Fig. 1).")
     assert all(m.value != 97.0 for m in ex.measurements)
+
+
+# ---------------------------------------------------------------- names the paper gives
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Cobalt nitride nanowires on nickel foam (hereafter named CoN-NF) served as the host.", ["CoN-NF"]),
+    ("Three carbon hosts were prepared and labelled as G-400, G-600 and G-800.", ["G-400", "G-600", "G-800"]),
+    ("Single nickel atoms anchored in hollow carbon spheres, denoted Ni-SA/HCS, were made.", ["Ni-SA/HCS"]),
+    ("The ZnO-coated carbon cloth is abbreviated as ZnO@CC below.", ["ZnO@CC"]),
+    ("Tin-coated nickel foam (Sn/NiF) was pressed.", ["Sn/NiF"]),
+])
+def test_naming_words_define_a_design(sentence, names):
+    from extractor.materials import find_abbreviations, is_design_definition
+
+    found = [a for a in find_abbreviations(sentence) if is_design_definition(a)]
+    assert [a.short for a in found] == names
+
+
+@pytest.mark.parametrize("sentence", [
+    "The peak is named after the D band of carbon.",
+    "Electrochemical impedance spectroscopy (EIS) was measured at open circuit.",
+    "The sample is denoted as S1 in the following table.",
+])
+def test_sentences_that_define_no_design(sentence):
+    from extractor.materials import find_abbreviations, is_design_definition
+
+    assert not [a for a in find_abbreviations(sentence) if is_design_definition(a)]
+
+
+def test_a_defined_name_is_a_host_wherever_it_is_written():
+    ex = run("Three carbon hosts were made and labelled as G-400, G-600 and G-800. G-600 shows a CE of 98.7% "
+             "at 1 mA cm-2 in half cells, higher than G-400 (97.1%) and G-800 (96.5%).")
+    assert {("G-600", "coulombic_efficiency", 98.7), ("G-400", "coulombic_efficiency", 97.1),
+            ("G-800", "coulombic_efficiency", 96.5)} <= figures(ex)
+
+
+def review(body: str):
+    from extractor.load_text import load_text
+    from extractor.relate import extract
+    from extractor.segment import segment
+
+    text = ("Hosts for lithium metal anodes: a review\n\nAbstract\n\nThis review compares hosts.\n\n"
+            "1. Introduction\n\nLithium anodes need hosts.\n\n2. Carbon hosts\n\n" + body + "\n")
+    return extract(segment(load_text("review.txt", text)))
+
+
+def test_a_review_credits_each_figure_to_the_design_its_sentence_names():
+    ex = review("Hollow carbon spheres (HCS) reached a CE of 99.2% over 500 cycles at 1 mA cm-2 [4]. "
+                "Vertical graphene on carbon cloth (VG@CC) failed after 900 h in symmetric cells [5]. "
+                "The resulting electrode kept 80% after 200 cycles in full cells with LFP [5].")
+    got = figures(ex)
+    assert ("HCS", "coulombic_efficiency", 99.2) in got
+    assert ("VG@CC", "cycling_time", 900.0) in got
+    assert ("VG@CC", "capacity_retention", 80.0) in got  # "the resulting electrode": the work just named
+    assert {h.kind for h in ex.hosts if h.name in ("HCS", "VG@CC")} == {"cited"}
+
+
+def test_a_review_gives_no_figure_to_an_unnamed_design():
+    ex = review("Hosts in general keep a CE above 99.0% over 300 cycles at 1 mA cm-2.")
+    assert figures(ex) == set()
+
+
+def test_a_new_work_in_a_review_does_not_inherit_the_previous_works_conditions():
+    ex = review("Hollow carbon spheres (HCS) ran for 700 h at 3 mA cm-2 in symmetric cells [4]. "
+                "Graphene foam (GF) ran for 500 h in symmetric cells [5].")
+    assert find(ex, "cycling_time", 500).conditions.current_density is None

@@ -150,8 +150,11 @@ def test_plain_text_without_blocks():
 
 
 def _gold(shared_dir, stem):
-    (path,) = (shared_dir / "gold").glob(f"{stem}_*.json")
-    return json.loads(path.read_text(encoding="utf-8"))["paper"]
+    """The gold of the shared text ``stem_*.txt`` (other gold files share its stem: ``stem_rendered``)."""
+    (text,) = (shared_dir / "corpus").glob(f"{stem}_*.txt")
+    (record,) = [r for r in (json.loads(p.read_text(encoding="utf-8")) for p in (shared_dir / "gold").glob(f"{stem}_*.json"))
+                 if r["doc"] == text.name]
+    return record["paper"]
 
 
 def _shared(shared_dir, stem):
