@@ -181,6 +181,8 @@ def find_definitions(text: str) -> list[Abbreviation]:
         before = text[: m.start()]
         long_m = _NAMED_PHRASE.search(before)
         long_form = long_m.group(1).strip() if long_m else ""
+        if re.search(r"\b(?:is|are|was|were|be|been|being)\b", long_form):
+            long_form = ""  # "the product is denoted as X": no description to keep
         for name in re.finditer(_NAME_TOKEN, m.group(1)):
             short = name.group(0).rstrip(".,;:")
             if is_material_token(short, frozenset({short})) and re.search(r"[A-Z]", short):
@@ -249,6 +251,8 @@ _CONTROL_ANY = re.compile(
     r"\b(" + "|".join(CONTROL_MODIFIERS) + r")\s+([A-Z][\w\-–]*(?:\s+(?:separators?|cloths?|papers?|foams?|films?|"
     r"membranes?|electrodes?|anodes?|substrates?|hosts?|current collectors?))?)\b"
 )
+# modifiers that make a bare name a control ("bare CC"); "commercial CeO2" is a reagent
+_SUBSTRATE_MODIFIERS = {"bare", "pristine", "planar", "blank", "unmodified", "untreated", "plain"}
 # Suspended hyphens: "Nb2O5- and NbO2-coated separators", "Ag-, Au- and Zn-decorated Cu"
 _SUSPENDED = re.compile(
     r"((?:[A-Za-z0-9][\w.@/]*-(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))+)"
@@ -357,7 +361,8 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_modifier"))
     for m in _CONTROL_ANY.finditer(text):
         name = m.group(2).split()[0]
-        if is_material_token(name, abbreviations) and not any(
+        has_head = len(m.group(2).split()) > 1
+        if (has_head or m.group(1).casefold() in _SUBSTRATE_MODIFIERS) and is_material_token(name, abbreviations) and not any(
                 c.start <= m.start() < c.end for c in out if c.kind_hint == "control"):
             out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_modifier"))
     for m in _SUSPENDED.finditer(text):

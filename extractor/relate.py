@@ -239,6 +239,7 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
                 e = entries.setdefault(k, mat.HostEntry(name=f, kind="host", first_sentence=s.index))
                 e.forms[f] += 1
     _merge_suffixes(entries)
+    _merge_into_controls(entries)
     for k, e in entries.items():
         if e.kind == "host":
             short = e.name if e.name in abbreviations else None
@@ -251,6 +252,29 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
 def _is_bare_substrate(text: str) -> bool:
     """``Cu``, ``Cu foil``, ``Li metal``: a plain substrate is a control, not a design."""
     return bool(re.fullmatch(r"(?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel)(?:\s+(?:foils?|mesh|foam|metal|plates?))?", text))
+
+
+_HEAD_NOUN = re.compile(r"\s+(?:" + "|".join(mat.HOST_HEADS) + r")$", re.I)
+
+
+def _merge_into_controls(entries: dict[str, mat.HostEntry]) -> None:
+    """``untreated PP separator`` is the control; ``PP`` and ``PP separator`` written alone in
+    the same paper are that control too, not a design of their own."""
+    for ck, control in list(entries.items()):
+        if control.kind != "control":
+            continue
+        for form in list(control.forms):
+            words = form.split()
+            if len(words) < 2 or words[0].casefold() not in mat.CONTROL_MODIFIERS:
+                continue
+            base = " ".join(words[1:])
+            for name in {base, _HEAD_NOUN.sub("", base)}:
+                k = _singular(mat.key(name))
+                e = entries.get(k)
+                if e is not None and e.kind == "host" and k != ck:
+                    control.forms.update(e.forms)
+                    control.score += e.score
+                    del entries[k]
 
 
 def _merge_suffixes(entries: dict[str, mat.HostEntry]) -> None:
@@ -781,15 +805,34 @@ def _share_conditions_of_one_test(figures: list[Figure]) -> None:
                     f.conditions.setdefault(field, value)
 
 
+_SUMMARY_SECTIONS = {"title", "abstract", "conclusions"}  # they restate results
+_TEST_FIELDS = ("current_density", "areal_capacity", "c_rate")
+
+
+def _same_test(a: dict, b: dict) -> bool:
+    """No test condition that both state differs."""
+    return all(a.get(k) is None or b.get(k) is None or a[k] == b[k] for k in _TEST_FIELDS)
+
+
 def _dedupe(figures: list[Figure]) -> list[Figure]:
-    best: dict[tuple, Figure] = {}
+    """One record per figure stated several times (abstract, results, conclusions): same
+    host, metric and value under compatible conditions; the statement with the richest
+    conditions is kept. The same value under other conditions is another figure."""
+    kept: dict[tuple, list[tuple[tuple, Figure]]] = defaultdict(list)
     section_rank = {"results": 3, "body": 2, "conclusions": 1, "abstract": 1, "title": 0}
     for f in figures:
         k = (f.host, f.metric, round(f.q.value, 4))
         score = (sum(v is not None for v in f.conditions.values()), section_rank.get(f.sentence.section, 0))
-        if k not in best or score > best[k][0]:
-            best[k] = (score, f)
-    return [f for _, f in sorted(best.values(), key=lambda sf: (sf[1].sentence.index, sf[1].q.start))]
+        for i, (other_score, other) in enumerate(kept[k]):
+            restated = {f.sentence.section, other.sentence.section} & _SUMMARY_SECTIONS
+            if restated or _same_test(f.conditions, other.conditions):
+                if score > other_score:
+                    kept[k][i] = (score, f)
+                break
+        else:
+            kept[k].append((score, f))
+    flat = [sf for group in kept.values() for sf in group]
+    return [f for _, f in sorted(flat, key=lambda sf: (sf[1].sentence.index, sf[1].q.start))]
 
 
 # ------------------------------------------------------------------ sections
