@@ -181,8 +181,8 @@ def find_definitions(text: str) -> list[Abbreviation]:
         before = text[: m.start()]
         long_m = _NAMED_PHRASE.search(before)
         long_form = long_m.group(1).strip() if long_m else ""
-        if re.search(r"\b(?:is|are|was|were|be|been|being)\b", long_form):
-            long_form = ""  # "the product is denoted as X": no description to keep
+        # "three hosts were prepared and labelled X": the subject is what is named
+        long_form = re.split(r"\s+(?:is|are|was|were|be|been|being)\b", long_form)[0].strip()
         for name in re.finditer(_NAME_TOKEN, m.group(1)):
             short = name.group(0).rstrip(".,;:")
             if is_material_token(short, frozenset({short})) and re.search(r"[A-Z]", short):
@@ -224,7 +224,8 @@ _DESIGN_WORDS = re.compile(
 
 def is_design_definition(abbreviation: Abbreviation) -> bool:
     """Whether a definition names a made material or electrode (a possible host design)."""
-    return bool(_DESIGN_WORDS.search(abbreviation.long)) and abbreviation.short.casefold() not in NOT_MATERIALS
+    composite = bool(re.search(r"[@/]", abbreviation.short)) and abbreviation.long != abbreviation.short
+    return (composite or bool(_DESIGN_WORDS.search(abbreviation.long))) and abbreviation.short.casefold() not in NOT_MATERIALS
 
 
 # ------------------------------------------------------------------ mentions in context
