@@ -259,6 +259,12 @@ _SUSPENDED = re.compile(
     r"((?:[A-Za-z0-9][\w.@/]*-(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))+)"
     r"([A-Za-z0-9][\w.@/]*)-(?:coated|modified|based|decorated|doped|loaded|containing|derived|grafted|covered)\b"
 )
+# a name as the subject of a result: "Bi–NCS@CC-600 and Bi–NCS@CC-800 deliver ...", "Cu–In(16) keeps"
+_SUBJECT_VERB = re.compile(
+    r"\s+(?:(?:also|still|only|further|then|even|stably|consistently|clearly|again)\s+)?"
+    r"(?:deliver|show|exhibit|keep|retain|sustain|achiev|reach|display|maintain|run|ran\b|surviv|provid|enabl|"
+    r"giv|gave|requir|need|fail|decay|last|perform|reduc|lower|cycl|lose|lost|undergo|underwent|suffer|remain|"
+    r"stay|present|possess|demonstrat|attain|yield|offer)\w*\b")
 _CONTROL_SAMPLE = re.compile(r"\b(?:control|reference|baseline)\s+(?:electrodes?|cells?|samples?|anodes?)\b", re.I)
 _PLAIN_FOIL = re.compile(r"(?<![\w@/\-–])((?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel)\s+(?:foils?|meshes|mesh|foams?))\b")
 _PAIR_CATHODE = re.compile(r"\s*(?:\|\||‖|//|/|\|)\s*(?=(?:LFP|LiFePO4|NCM|NMC|LCO|LiCoO2|NCA|S\b|LiNi))")
@@ -352,6 +358,12 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         span = material_phrase_at(text, m.end(), abbreviations)
         if span and (text[span[0]:span[1]] in abbreviations or "@" in text[span[0]:span[1]]):
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "with"))
+    for m in _SUBJECT_VERB.finditer(text):
+        span = _phrase_before(text, m.start(), abbreviations)
+        if span and is_design_name(text[span[0]:span[1]], abbreviations):
+            out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "subject"))
+            for part in _coordinated_before(text, span[0], abbreviations):
+                out.append(Candidate(text[part[0]:part[1]], part[0], part[1], "host", "subject"))
     for m in _WITH_ADDITIVE.finditer(text):
         if m.group(1).casefold() in CONTROL_MODIFIERS:
             continue  # "cells with the pristine separator": a modifier, not an additive
@@ -376,6 +388,32 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
     for m in _PLAIN_FOIL.finditer(text):
         out.append(Candidate(m.group(1), m.start(1), m.end(1), "control", "plain_foil"))
     return [_strip_li(c) for c in out if not is_cathode(c.text) and key(c.text) not in ELECTROLYTE_WORDS]
+
+
+def is_design_name(name: str, abbreviations: frozenset[str] = frozenset()) -> bool:
+    """A name that can only be a made thing's name: a composite (``@``, ``/``), a name with
+    digits and capitals (``Bi–NCS@CC-600``, ``Cu–In(8)``) or a defined abbreviation; not a
+    lone element, a technique or a chemical name of one word."""
+    t = name.strip()
+    if t in ELEMENTS or not is_material_token(t.split()[-1], abbreviations):
+        return False
+    return bool(re.search(r"[@/]", t) or (re.search(r"\d", t) and re.search(r"[A-Z].*[A-Z-]", t))
+                or t in abbreviations)
+
+
+def _coordinated_before(text: str, start: int, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """Names coordinated with the one at ``start``: "A, B and C deliver" gives A and B."""
+    out = []
+    while True:
+        m = re.search(r"(?:,\s*|\s+and\s+|\s+or\s+|,\s*and\s+)$", text[max(0, start - 8):start])
+        if not m:
+            return out
+        end = max(0, start - 8) + m.start()
+        span = _phrase_before(text, end, abbreviations)
+        if not span or not is_design_name(text[span[0]:span[1]], abbreviations):
+            return out
+        out.append(span)
+        start = span[0]
 
 
 def _strip_li(c: Candidate) -> Candidate:

@@ -84,6 +84,7 @@ _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|s
 _LISTABLE = ("voltage", "resistance", "current_density", "molar_energy", "time")
 _COMPARED = re.compile(r"compared (?:with|to)|\bagainst\b|\bversus\b|\bvs\.?|\bthan\b|\bwhile\b|\bwhereas\b", re.I)
 _THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones with\s+|those with\s+)?(?:the\s+)?(?:cells? with\s+)?$", re.I)
+_THAN_AFTER = re.compile(r"\bthan\b|\bcompared (?:with|to)\b|\bversus\b|\bvs\b|\bwhereas\b|\bwhile\b", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _ELECTROLYTE = re.compile(
     r"(\d+(?:\.\d+)?\s?M\s+(?:Li[A-Za-z0-9]+|lithium [a-z]+)(?:\s+and\s+\d+(?:\.\d+)?\s?(?:M|wt%)\s+\S+)?\s+(?:in|dissolved in)\s+"
@@ -326,7 +327,12 @@ def _compile_table(entries: dict[str, mat.HostEntry]) -> HostTable:
         return HostTable(entries, None, form_to_entry)
     alts = sorted(surface, key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("@", r"\s?@\s?") for a in alts)
-    pattern = re.compile(r"(?<![\w@.])(?:Li\s?(?:@|/|-|–)\s?)?(?:" + body + r")(?![\w@])")
+    # a mention ends where the name ends: "Cu-In" is not written inside "Cu-In(4)" or
+    # "Bi-NCS@CC" inside "Bi-NCS@CC-600", but "X-coated" and "X-based" mention X
+    pattern = re.compile(r"(?<![\w@.])(?:Li\s?(?:@|/|-|–)\s?)?(?:" + body + r")"
+                         r"(?![\w@]|\([\w.]{1,4}\)|[-–](?!(?:based|coated|modified|decorated|derived|supported|loaded|"
+                         r"free|like|containing|grafted|covered|doped|cells?|anodes?|electrodes?)\b|"
+                         r"(?:LFP|LiFePO4|NCM|NMC|LCO|LiCoO2|NCA|LiNi|LMO|S\b))\w)")  # X-NCM811: X paired with a cathode
     return HostTable(entries, pattern, form_to_entry)
 
 
@@ -555,7 +561,12 @@ GENERIC_REFERENCE = re.compile(
     r"(?:modified|composite|proposed|engineered|hybrid|coated|protected|lithiophilic|new|optimi[sz]ed|functional)\s+){1,3}"
     r"(?:[a-z]+\s+)?(?:hosts?|anodes?|electrodes?|substrates?|current collectors?|frameworks?|scaffolds?|skeletons?|"
     r"separators?|interlayers?|membranes?|designs?|samples?|cells?|batter(?:y|ies)|structures?)\b"
-    r"|\bour\s+(?:design|host|anode|electrode|separator|strategy|structure)s?\b",
+    r"|\bour\s+(?:design|host|anode|electrode|separator|strategy|structure)s?\b"
+    # "the indium-seeded mesh", "the carbon-coated separator" (lower case: a description, not a name)
+    r"|\bthe\s+[a-z]+-(?:seeded|coated|decorated|doped|modified|loaded|treated|functionali[sz]ed|engineered|"
+    r"protected|infused|grafted|covered|embedded|anchored)\s+(?:[a-z]+\s+)?(?:hosts?|anodes?|electrodes?|"
+    r"substrates?|current collectors?|frameworks?|scaffolds?|skeletons?|separators?|interlayers?|membranes?|meshe?s?|"
+    r"foams?|cloths?|papers?|foils?|films?)\b",
     re.I,
 )
 
@@ -693,7 +704,8 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 elif prev:
                     host = prev[-1][0]
                 else:
-                    nxt = [m for m in host_mentions if m[1] >= q.end and m[1] - q.end < 40]
+                    nxt = [m for m in host_mentions if m[1] >= q.end and m[1] - q.end < 40
+                           and not _THAN_AFTER.search(text[q.end:m[1]])]  # "14 mV, smaller than that of X"
                     host = nxt[0][0] if nxt else carried
             conds: dict = {}
             if not host_mentions and _BOTH.search(text):
