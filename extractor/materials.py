@@ -81,7 +81,8 @@ HOST_HEADS = ("electrodes?", "hosts?", "anodes?", "substrates?", "membranes?", "
               "frameworks?", "scaffolds?", "skeletons?", "current collectors?", "foils?",
               "composites?", "films?", "bilayers?", "interlayers?", "coatings?", "separators?",
               "full[- ]cells?", "half[- ]cells?", "symmetric(?:al)? cells?", "cells?", "batter(?:y|ies)",
-              "counterparts?", "samples?", "based anodes?")
+              "counterparts?", "samples?", "based anodes?", "meshe?s?", "foams?", "cloths?", "papers?",
+              "fib(?:er|re)s?", "sponges?")
 _HEAD = r"(?:" + "|".join(HOST_HEADS) + r")\b"
 
 
@@ -472,7 +473,10 @@ def split_components(name: str) -> list[str]:
 def control_name(forms: Counter) -> str:
     """The name a paper uses for its control: the most frequent form with a modifier
     (``bare Cu foil``, ``planar Cu``) when there is one, else the most frequent form."""
-    modified = {f: n for f, n in forms.items() if f.split()[0].casefold() in CONTROL_MODIFIERS}
+    modified: Counter = Counter()
+    for f, n in forms.items():
+        if f.split()[0].casefold() in CONTROL_MODIFIERS:
+            modified[f[0].lower() + f[1:]] += n  # "Bare Li" opening a sentence is "bare Li"
     pool = modified or forms
     return max(pool.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
 

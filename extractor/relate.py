@@ -84,6 +84,8 @@ _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|s
 _LISTABLE = ("voltage", "resistance", "current_density", "molar_energy", "time")
 _COMPARED = re.compile(r"compared (?:with|to)|\bagainst\b|\bversus\b|\bvs\.?|\bthan\b|\bwhile\b|\bwhereas\b", re.I)
 _THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones with\s+|those with\s+)?(?:the\s+)?(?:cells? with\s+)?$", re.I)
+_COMPARISON_OPENER = re.compile(
+    r"\b(?:by|in) (?:comparison|contrast)\b|\b(?:similarly|likewise|conversely|meanwhile)\b|\bon the other hand\b", re.I)
 _THAN_AFTER = re.compile(r"\bthan\b|\bcompared (?:with|to)\b|\bversus\b|\bvs\b|\bwhereas\b|\bwhile\b", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _ELECTROLYTE = re.compile(
@@ -611,7 +613,7 @@ def _condition_sweeps(qs: list[Quantity], metric_of: dict[int, str]) -> dict[str
 
 def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
                       previous_list: list[str] | None = None, topic: str | None = None,
-                      review: bool = False) -> list[Figure]:
+                      review: bool = False, compared_metrics: dict[str, str] | None = None) -> list[Figure]:
     """Figures of merit of one sentence, each with its host (entry key) and the
     conditions the sentence itself states."""
     text = s.text
@@ -638,6 +640,13 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
         if prior and _COMPARED.search(text[prior[-1].end:q.start]) and q.dimension not in ("cycles",):
             metric_of[id(q)] = metric_of[id(prior[-1])]
+    if compared_metrics and _COMPARISON_OPENER.search(text):
+        # "Bare Li, by comparison, shows 24, 41 and 70 mV": the metric of the sentence before
+        classified = {o.dimension for o in qs if id(o) in metric_of}
+        for q in qs:
+            d = q.dimension
+            if id(q) not in metric_of and d in compared_metrics and d not in _CONDITION_OF and d not in classified:
+                metric_of[id(q)] = compared_metrics[d]
     if not metric_of:
         return []
     used_as_metric = {i for i in metric_of}
@@ -902,6 +911,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     figures: list[Figure] = []
     passage_ctx: dict = {}
     stated_for: dict = {}
+    compared_metrics: dict = {}
     last_passage = None
     carried: str | None = None
     last_cathode: str | None = None
@@ -911,6 +921,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         if s.passage != last_passage:
             passage_ctx, last_passage, carried, previous_list, topic = {}, s.passage, None, None, None
             stated_for = {}  # condition -> the cell type named where it was stated
+            compared_metrics = {}  # dimension -> metric of the last sentence with figures
         if s.role == "caption" or s.section not in RESULT_SECTIONS:
             continue
         qs = _split_evolutions(s.text, [q for q in quantities[s.index] if not _is_cathode_loading(s.text, q)])
@@ -918,7 +929,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         mentions = table.mentions(s.text)
         if review and mentions and mentions[0][0] != carried and table.entries[mentions[0][0]].kind != "control":
             passage_ctx, stated_for = {}, {}  # a review's next work: its own conditions
-        figs = _sentence_figures(s, qs, table, carried, previous_list, topic, review) if qs else []
+        figs = _sentence_figures(s, qs, table, carried, previous_list, topic, review, compared_metrics) if qs else []
+        compared_metrics = {f.q.dimension: f.metric for f in figs} or compared_metrics
         for f in figs:
             if f.q.dimension == "percent":
                 topic = f.metric

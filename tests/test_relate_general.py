@@ -253,3 +253,67 @@ def test_a_new_work_in_a_review_does_not_inherit_the_previous_works_conditions()
     ex = review("Hollow carbon spheres (HCS) ran for 700 h at 3 mA cm-2 in symmetric cells [4]. "
                 "Graphene foam (GF) ran for 500 h in symmetric cells [5].")
     assert find(ex, "cycling_time", 500).conditions.current_density is None
+
+
+# ---------------------------------------------------------------- subjects, name boundaries, comparisons
+
+
+def test_subjects_of_result_verbs_are_hosts_with_their_coordinated_names():
+    ex = run("Symmetric cells of Sn@CF run for 900 h at 1 mA cm-2. Under identical conditions, Sn@CF-300 and "
+             "Sn@CF-500 deliver average CEs of 97.4% and 98.2% in half cells, respectively.")
+    got = figures(ex)
+    assert {("Sn@CF-300", "coulombic_efficiency", 97.4), ("Sn@CF-500", "coulombic_efficiency", 98.2)} <= got
+
+
+def test_a_lowercase_word_before_a_verb_is_no_subject():
+    from extractor.materials import find_candidates
+
+    assert not [c for c in find_candidates("The electrolyte shows a CE of 97.0% in half cells.", frozenset())
+                if c.context == "subject"]
+
+
+@pytest.mark.parametrize("text, host", [
+    ("Half cells with Cu-In(4) keep a CE of 96.5% at 1 mA cm-2.", "Cu-In(4)"),
+    ("Half cells with Cu-In keep a CE of 97.9% at 1 mA cm-2.", "Cu-In"),
+])
+def test_a_mention_ends_where_the_name_ends(text, host):
+    ex = run("Cu-In electrodes and Cu-In(4) electrodes were both made. " + text)
+    assert {m.host for m in ex.measurements} == {host}
+
+
+def test_a_name_paired_with_a_cathode_is_still_mentioned():
+    ex = run("The Sn@CF-NCM811 full cell gives 190 mAh g-1 at 0.1 C.")
+    assert ("Sn@CF", "specific_capacity", 190.0) in figures(ex)
+
+
+def test_a_host_after_than_does_not_take_the_value_before_it():
+    ex = run("Symmetric cells of Sn@CF run for 900 h at 1 mA cm-2. The overpotential of this cell stays at 14 mV, "
+             "much smaller than that of the pristine PE separator (48 mV).")
+    assert ("Sn@CF", "overpotential", 14.0) in figures(ex)
+    assert ("pristine PE separator", "overpotential", 48.0) in figures(ex)
+
+
+def test_a_hyphenated_description_refers_to_the_papers_design():
+    ex = run("The Cu-In mesh runs for 900 h in symmetric cells at 1 mA cm-2. Planar Cu fails after 120 h. "
+             "At -20 °C, the full cell built with the indium-seeded mesh still delivers 141 mAh g-1 at 0.5 C with LFP.")
+    assert ("Cu-In", "specific_capacity", 141.0) in figures(ex)
+
+
+def test_by_comparison_carries_the_metric_of_the_sentence_before():
+    ex = run("The overpotentials of Sn@CF at 0.5, 1 and 2 mA cm-2 are 8, 11 and 16 mV, respectively. "
+             "Bare Li, by comparison, shows 24, 41 and 70 mV at 0.5, 1 and 2 mA cm-2.")
+    got = figures(ex)
+    assert {("bare Li", "overpotential", 24.0), ("bare Li", "overpotential", 70.0)} <= got
+    assert find(ex, "overpotential", 41).conditions.current_density == 1.0
+
+
+def test_without_a_comparison_word_the_metric_is_not_carried():
+    ex = run("The overpotentials of Sn@CF at 0.5 and 1 mA cm-2 are 8 and 11 mV, respectively. "
+             "The cells were then rested and measured at 24 mV.")
+    assert all(m.value != 24 for m in ex.measurements)
+
+
+def test_the_same_value_under_other_conditions_is_another_figure():
+    ex = run("The overpotentials of Sn@CF at 0.5 and 1 mA cm-2 are 8 and 11 mV, respectively. "
+             "At 3 mA cm-2 and 3 mAh cm-2, the Sn@CF symmetric cell keeps an overpotential of 11 mV for 500 h.")
+    assert sorted(m.conditions.current_density for m in ex.measurements if m.metric == "overpotential" and m.value == 11) == [1.0, 3.0]
