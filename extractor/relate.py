@@ -117,13 +117,32 @@ class DocumentContext:
     electrolyte: str | None = None
     temperature: float | None = None
     cathodes: Counter = field(default_factory=Counter)
+    # plated capacity per cycle the methods give for a kind of cell (None: no cell named)
+    areal_capacity: dict = field(default_factory=dict)
+
+    def plated_capacity(self, cell_type: str | None) -> float | None:
+        """The methods' one areal capacity for this kind of Li-plating cell, if there is one."""
+        if cell_type not in ("half", "symmetric"):
+            return None
+        values = self.areal_capacity.get(cell_type) or self.areal_capacity.get(None) or set()
+        return next(iter(values)) if len(values) == 1 else None
 
 
-def document_context(sentences: list[Sentence]) -> DocumentContext:
+# "tests for Li|Cu cells were conducted with ...": a method statement wherever it stands
+_METHOD_STATEMENT = re.compile(r"\b(?:was|were)\s+(?:conducted|performed|tested|cycled|carried out|measured|assembled|run)\b", re.I)
+
+
+def document_context(sentences: list[Sentence], quantities: dict | None = None) -> DocumentContext:
     ctx = DocumentContext()
     electrolytes: Counter = Counter()
     temperatures: Counter = Counter()
     for s in sentences:
+        if quantities is not None and (s.section == "experimental" or (
+                s.section == "body" and _METHOD_STATEMENT.search(s.text))):
+            capacities = {q.value for q in quantities.get(s.index, ())
+                          if q.dimension == "areal_capacity" and not _is_cathode_loading(s.text, q)}
+            if capacities:
+                ctx.areal_capacity.setdefault(_cell_type(s.text), set()).update(capacities)
         for m in _ELECTROLYTE.finditer(s.text):
             electrolytes[m.group(1).strip(" ,")] += 2 if s.section == "experimental" else 1
         if s.section == "experimental":
@@ -905,7 +924,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     docs = {s.index: doc for s, doc in zip(sentences, (nlp or shared_nlp()).pipe(checked(s.text for s in sentences)))}
     quantities = {i: list(doc._.quantities) for i, doc in docs.items()}
     table, abbreviations = build_host_table(sentences, {i: doc._.abbreviations for i, doc in docs.items()})
-    ctx = document_context(sentences)
+    ctx = document_context(sentences, quantities)
     captions = _caption_panels(seg)
 
     figures: list[Figure] = []
@@ -1014,7 +1033,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         conditions = CellTest(
             cell_type=ct,
             current_density=c.get("current_density"),
-            areal_capacity=c.get("areal_capacity") if f.metric != "areal_capacity" else None,
+            areal_capacity=(c.get("areal_capacity") or ctx.plated_capacity(ct)) if f.metric != "areal_capacity" else None,
             c_rate=c.get("c_rate"),
             cycles=c.get("cycles") if f.metric != "cycle_count" else None,
             cathode=c.get("cathode"),

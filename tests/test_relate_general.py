@@ -317,3 +317,19 @@ def test_the_same_value_under_other_conditions_is_another_figure():
     ex = run("The overpotentials of Sn@CF at 0.5 and 1 mA cm-2 are 8 and 11 mV, respectively. "
              "At 3 mA cm-2 and 3 mAh cm-2, the Sn@CF symmetric cell keeps an overpotential of 11 mV for 500 h.")
     assert sorted(m.conditions.current_density for m in ex.measurements if m.metric == "overpotential" and m.value == 11) == [1.0, 3.0]
+
+
+# ---------------------------------------------------------------- conditions from the methods
+
+
+def test_the_methods_plated_capacity_applies_to_that_kind_of_cell():
+    ex = run("The Sn@CF half cell keeps a CE of 98.4% at 1 mA cm-2. The Sn@CF symmetric cell runs for 800 h.",
+             methods="Plating/stripping tests of Li||Cu cells were conducted with an areal capacity of 2 mAh cm-2.")
+    assert find(ex, "coulombic_efficiency", 98.4).conditions.areal_capacity == 2.0
+    assert find(ex, "cycling_time", 800).conditions.areal_capacity is None  # a symmetric cell: not stated
+
+
+def test_two_plated_capacities_in_the_methods_give_none():
+    ex = run("The Sn@CF half cell keeps a CE of 98.4% at 1 mA cm-2.",
+             methods="Li||Cu cells were cycled with 1 mAh cm-2 and with 3 mAh cm-2.")
+    assert find(ex, "coulombic_efficiency", 98.4).conditions.areal_capacity is None
