@@ -49,6 +49,8 @@ def _methods_in(text: str) -> list[tuple[int, str]]:
             if m:
                 found.append((m.start(), name))
                 break
+    if any(n == "solvothermal" for _, n in found):
+        found = [(p, n) for p, n in found if n != "hydrothermal"]  # an autoclave with a solvent
     found.sort()
     # a sentence that says "electrodeposited" also says "deposited": keep one method per span
     out, last_pos = [], -100
@@ -102,6 +104,7 @@ _OTHER_COMPONENT = re.compile(
     r"coin cells?|pouch cells? (?:was|were)|was used as the electrolyte|alumin(?:i)?um (?:foil|current collector)|Al foil)\b", re.I)
 _OTHER_SUBJECT = re.compile(r"^\W*(?:The |A |An )?(?:positive electrode|cathode|composite cathode|electrolyte|separator|\S+ cathode)\b", re.I)
 _FAMILY = re.compile(r"\d-[xyδ]|\(x\s?=")
+_SERVED_AS_CONTROL = re.compile(r"\b(?:served|used|taken|employed)\s+as\s+(?:the\s+|a\s+)?(?:controls?|references?|comparisons?|baselines?)\b", re.I)
 
 
 def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=None) -> list[SynthesisRoute]:
@@ -155,6 +158,8 @@ def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=Non
             continue
         if in_methods and _NOT_SYNTHESIS_SENTENCE.search(s.text) and not named:
             continue
+        if _SERVED_AS_CONTROL.search(s.text):
+            continue  # "the etched bare mesh served as control": no step of the design
         methods = _methods_in(s.text)
         if _FAMILY.search(s.text):
             current = tuple(family)  # "Li6-xAgxPS5Cl (x = 0, 0.2, 0.4)": every member is made this way
@@ -188,4 +193,52 @@ def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=Non
         chosen = [x for i, x in enumerate(chosen) if i == 0 or x.method != chosen[i - 1].method]
         steps = tuple(replace(x, order=i + 1) for i, x in enumerate(chosen))
         routes.append(SynthesisRoute(host=host, steps=steps, evidence=steps[0].evidence if steps else None))
-    return routes
+    return _variants_share_the_route(routes, main, designs)
+
+
+def _stem(name: str) -> str:
+    """A design name without its numbers and labels: ``Cu–In(4)`` and ``Cu-In(16)`` → ``cu-in``."""
+    plain = re.sub(r"\([^)]*\)|[\d.]+|[-–]?\b[A-Z]\b$", "", mat.key(name).replace("–", "-"))
+    return plain.strip("-– ")
+
+
+def _same_family(a: str, b: str) -> bool:
+    """Names of one design family: the same stem (``Bi-NCS@CC-600`` / ``Bi-NCS@CC``, ``LIP-Li-L`` /
+    ``LIP-Li``, ``Au60@X`` / ``Au@X``) or the same elements (``Li5.8Ag0.2PS5Cl`` / ``Li5.4Ag0.6PS5Cl``)."""
+    sa, sb = _stem(a), _stem(b)
+    if sa and sb and (sa == sb or sa.startswith(sb) or sb.startswith(sa)) and min(len(sa), len(sb)) >= 3:
+        return True
+    ea, eb = set(re.findall(r"[A-Z][a-z]?", a)), set(re.findall(r"[A-Z][a-z]?", b))
+    return mat.is_formula(a) and mat.is_formula(b) and ea == eb
+
+
+def _variants_share_the_route(routes: list[SynthesisRoute], main: Host, designs: list[Host]) -> list[SynthesisRoute]:
+    """A variant is the design made with one thing changed ("carbonized at 600 °C instead"):
+    its route is the design's route, with the steps the paper states for the variant
+    itself in place of the design's steps of the same method."""
+    by_host = {r.host: r for r in routes}
+    base = by_host.get(main.name)
+    if base is None:
+        return routes
+    out = []
+    for h in designs:
+        if h.kind != "variant" and h.name != main.name:
+            continue
+        if h.name != main.name and not _same_family(h.name, main.name):
+            if h.name in by_host:
+                out.append(by_host[h.name])
+            continue
+        own = by_host.get(h.name)
+        if h.name == main.name:
+            out.append(base)
+            continue
+        if own is not None and 2 * len(own.steps) >= len(base.steps):
+            out.append(own)  # the paper describes the variant's own route
+            continue
+        own_steps = {x.method: x for x in (own.steps if own else ())}
+        merged = [own_steps.pop(x.method, x) for x in base.steps] + list(own_steps.values())
+        merged.sort(key=lambda x: x.sentence)
+        steps = tuple(replace(x, order=i + 1) for i, x in enumerate(merged))
+        out.append(SynthesisRoute(host=h.name, steps=steps, evidence=steps[0].evidence if steps else None))
+    named = {r.host for r in out}
+    return out + [r for r in routes if r.host not in named]

@@ -247,6 +247,13 @@ def test_fabrication_settings_are_not_properties():
          "180 °C for 12 h.", ["hydrothermal"], []),
         ("The silica template was removed with 5 wt% HF.", ["etching"], ["mixing"]),
         ("The film was annealed at 250 °C under Ar/H2 for 1 h.", ["annealing"], ["reduction"]),
+        # an autoclave with a solvent is solvothermal, not also hydrothermal
+        ("The precursors in ethanol were kept solvothermally in an autoclave at 150 °C.", ["solvothermal"], ["hydrothermal"]),
+        # "the coated meshes were annealed": an adjective, not a coating step
+        ("The coated meshes were annealed at 150 °C for 1 h.", ["annealing"], ["coating"]),
+        ("The slurry was spray-coated onto the carbon cloth.", ["coating"], []),
+        # a control's preparation is no step of the design
+        ("The etched bare mesh served as control.", [], ["etching"]),
     ],
 )
 def test_synthesis_method_cues(methods_text, expected, absent):
@@ -257,3 +264,25 @@ def test_synthesis_method_cues(methods_text, expected, absent):
         assert m in methods, methods
     for m in absent:
         assert m not in methods, methods
+
+
+def test_a_variant_made_with_one_change_shares_the_designs_route():
+    ex = run(
+        "The ZnO@NHC-700 half cell keeps a CE of 98.9% over 250 cycles. ZnO@NHC-500 and ZnO@NHC-900 "
+        "deliver CEs of 97.8% and 98.1% in half cells, respectively.",
+        methods="Synthesis of ZnO@NHC-700. SiO2 spheres were coated with polydopamine and carbonized at 700 °C "
+        "for 2 h under Ar. The SiO2 template was then etched in 10% HF. For comparison, samples carbonized "
+        "at 500 °C and 900 °C were made.",
+    )
+    routes = {r.host: [s.method for s in r.steps] for r in ex.synthesis}
+    assert routes["ZnO@NHC-500"] == routes["ZnO@NHC-900"] == routes["ZnO@NHC-700"]
+    assert {"coating", "carbonization", "etching"} <= set(routes["ZnO@NHC-500"])
+
+
+def test_a_control_of_another_kind_does_not_share_the_route():
+    ex = run(
+        "The ZnO@NHC half cell keeps a CE of 98.9% over 250 cycles. Commercial Cu NPs electrodes deliver a CE "
+        "of 95.0% in half cells.",
+        methods="Synthesis of ZnO@NHC. SiO2 spheres were coated with polydopamine and carbonized at 700 °C.",
+    )
+    assert "Cu NPs" not in {r.host for r in ex.synthesis}
