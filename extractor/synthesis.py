@@ -179,6 +179,7 @@ def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=Non
                                            temperature_c=temp, duration_h=dur, atmosphere=atm,
                                            evidence=s.evidence, sentence=s.index))
     routes = []
+    by_passage_hosts = {h for h, _ in by_passage}
     for host in dict.fromkeys(h for h, _ in by_passage):
         groups = [(p, st) for (h, p), st in by_passage.items() if h == host]
         groups.sort(key=lambda g: (-len({x.method for x in g[1]}), g[0]))
@@ -193,7 +194,10 @@ def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=Non
         chosen = [x for i, x in enumerate(chosen) if i == 0 or x.method != chosen[i - 1].method]
         steps = tuple(replace(x, order=i + 1) for i, x in enumerate(chosen))
         routes.append(SynthesisRoute(host=host, steps=steps, evidence=steps[0].evidence if steps else None))
-    return _variants_share_the_route(routes, main, designs)
+    in_methods = " ".join(s.text for s in sentences if s.section == "experimental")
+    made = [h for h in designs if h.name in by_passage_hosts or any(
+        f and f in in_methods for f in (h.name, *h.aliases))]
+    return _variants_share_the_route(routes, main, made)
 
 
 def _stem(name: str) -> str:
@@ -213,7 +217,8 @@ def _same_family(a: str, b: str) -> bool:
 
 
 def _variants_share_the_route(routes: list[SynthesisRoute], main: Host, designs: list[Host]) -> list[SynthesisRoute]:
-    """A variant is the design made with one thing changed ("carbonized at 600 °C instead"):
+    """``designs``: the designs the paper made (named in its methods or given steps there).
+    A variant is the design made with one thing changed ("carbonized at 600 °C instead"):
     its route is the design's route, with the steps the paper states for the variant
     itself in place of the design's steps of the same method."""
     by_host = {r.host: r for r in routes}

@@ -271,8 +271,8 @@ def test_a_variant_made_with_one_change_shares_the_designs_route():
         "The ZnO@NHC-700 half cell keeps a CE of 98.9% over 250 cycles. ZnO@NHC-500 and ZnO@NHC-900 "
         "deliver CEs of 97.8% and 98.1% in half cells, respectively.",
         methods="Synthesis of ZnO@NHC-700. SiO2 spheres were coated with polydopamine and carbonized at 700 °C "
-        "for 2 h under Ar. The SiO2 template was then etched in 10% HF. For comparison, samples carbonized "
-        "at 500 °C and 900 °C were made.",
+        "for 2 h under Ar. The SiO2 template was then etched in 10% HF. For comparison, ZnO@NHC-500 and "
+        "ZnO@NHC-900 were carbonized at 500 °C and 900 °C.",
     )
     routes = {r.host: [s.method for s in r.steps] for r in ex.synthesis}
     assert routes["ZnO@NHC-500"] == routes["ZnO@NHC-900"] == routes["ZnO@NHC-700"]
@@ -286,3 +286,12 @@ def test_a_control_of_another_kind_does_not_share_the_route():
         methods="Synthesis of ZnO@NHC. SiO2 spheres were coated with polydopamine and carbonized at 700 °C.",
     )
     assert "Cu NPs" not in {r.host for r in ex.synthesis}
+
+
+def test_a_composition_only_computed_gets_no_route():
+    ex = run(
+        "The ZnO@NHC-700 half cell keeps a CE of 98.9% over 250 cycles. DFT shows that ZnO@NHC-600 would "
+        "keep a CE of 97.0% in half cells.",
+        methods="Synthesis of ZnO@NHC-700. SiO2 spheres were coated with polydopamine and carbonized at 700 °C.",
+    )
+    assert "ZnO@NHC-600" not in {r.host for r in ex.synthesis}
