@@ -241,8 +241,8 @@ def _variants_share_the_route(routes: list[SynthesisRoute], main: Host, designs:
             out.append(own)  # the paper describes the variant's own route
             continue
         own_steps = {x.method: x for x in (own.steps if own else ())}
+        # in the design's order, the variant's own step standing in for the design's
         merged = [own_steps.pop(x.method, x) for x in base.steps] + list(own_steps.values())
-        merged.sort(key=lambda x: x.sentence)
         steps = tuple(replace(x, order=i + 1) for i, x in enumerate(merged))
         out.append(SynthesisRoute(host=h.name, steps=steps, evidence=steps[0].evidence if steps else None))
     named = {r.host for r in out}
