@@ -21,7 +21,7 @@ PORT ?= 8001
 DEMO_SHOW = $(BIN)/hostkb stats --db $(DB) && $(BIN)/hostkb serve --db $(DB) --port $(PORT)
 
 # The installed package is a copy, so the demo reinstalls when any packaged file changes.
-PACKAGE_FILES := pyproject.toml README.md $(wildcard extractor/*.py schema/*) $(wildcard extractor/catalog/*/*)
+PACKAGE_FILES := pyproject.toml README.md $(wildcard extractor/*.py extractor/relate/*.py schema/*) $(wildcard extractor/catalog/*/*)
 
 .PHONY: demo test bench clean venv
 

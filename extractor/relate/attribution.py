@@ -1,0 +1,268 @@
+"""Which host each figure of a sentence belongs to: lists and "respectively", contrast
+clauses, coordinated subjects, generic references, and one record per stated figure."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..segment import clause_bounds
+from ..types import (
+    Quantity,
+    Sentence,
+)
+from .conditions import _CONDITION_OF, _FIRST_CYCLE, _condition_sweeps, _nearest
+from .hosts import GENERIC_REFERENCE, MAIN, HostTable
+from .metrics import _CE_CUE, _RETENTION_CUE, classify
+
+_BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|samples|anodes|substrates)\b", re.I)
+
+
+_LISTABLE = ("voltage", "resistance", "current_density", "molar_energy", "time")
+
+
+_COMPARED = re.compile(r"compared (?:with|to)|\bagainst\b|\bversus\b|\bvs\.?|\bthan\b|\bwhile\b|\bwhereas\b", re.I)
+
+
+_THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones with\s+|those with\s+)?(?:the\s+)?(?:cells? with\s+)?$", re.I)
+
+
+_COMPARISON_OPENER = re.compile(
+    r"\b(?:by|in) (?:comparison|contrast)\b|\b(?:similarly|likewise|conversely|meanwhile)\b|\bon the other hand\b", re.I)
+
+
+_THAN_AFTER = re.compile(r"\bthan\b|\bcompared (?:with|to)\b|\bversus\b|\bvs\b|\bwhereas\b|\bwhile\b", re.I)
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+@dataclass
+class Figure:
+    host: str | None  # entry key
+    metric: str
+    q: Quantity
+    sentence: Sentence
+    conditions: dict
+    rank: int = 0  # tie-break when deduplicating
+    tentative: bool = False  # host carried over from an earlier sentence
+
+
+_CONTRAST = re.compile(r"[;:]|\b(?:while|whereas|but|in contrast|by contrast|however|compared (?:with|to)|than)\b", re.I)
+
+
+def _contrast_clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts when clauses are cut at contrast words and
+    semicolons (commas inside a list of hosts do not cut)."""
+    start = 0
+    for m in _CONTRAST.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+_COORDINATION = re.compile(r"\s*-?\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?")
+
+
+def _coordinated_subject(text: str, mentions: list[tuple[str, int, int]], q: Quantity) -> list[str]:
+    """Hosts that share one value as a coordinated subject: "the cells with the A- and
+    B-coated separators are maintained until 150 cycles", "both P and Q fail after 25
+    cycles". The mentions must be joined by and/or/commas only, and be the last ones
+    before the value in its clause."""
+    start = _contrast_clause_start(text, q.start)
+    before = [m for m in mentions if start <= m[1] and m[2] <= q.start]
+    if len(before) < 2:
+        return []
+    if not re.search(r"\b(?:and|or)\b|&", text[before[-2][2]:before[-1][1]]):
+        return []  # "compared with A, B keeps ...": a comma alone does not coordinate
+    chain = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _COORDINATION.fullmatch(text[m[2]:chain[0][1]]):
+            break
+        chain.insert(0, m)
+    keys = list(dict.fromkeys(k for k, _, _ in chain))
+    return keys if len(keys) > 1 else []
+
+
+def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
+                      previous_list: list[str] | None = None, topic: str | None = None,
+                      review: bool = False, compared_metrics: dict[str, str] | None = None) -> list[Figure]:
+    """Figures of merit of one sentence, each with its host (entry key) and the
+    conditions the sentence itself states."""
+    text = s.text
+    mentions = table.mentions(text)
+    metric_of: dict[int, str] = {}
+    for q in qs:
+        m = classify(q, text, s.section, qs)
+        if m:
+            metric_of[id(q)] = m
+    for q in qs:  # "9 mV on A, 27 mV on B and 58 mV on C": later values of a listed metric
+        if id(q) in metric_of or q.dimension not in _LISTABLE:
+            continue
+        prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
+        if prior and re.search(r"\b(?:on|for|of|in)\b", text[q.end:q.end + 12]):
+            metric_of[id(q)] = metric_of[id(prior[-1])]
+    if topic and not _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
+        for q in qs:  # "CM reaches 96.9% over 150 cycles": the paragraph is about one percent metric
+            if q.dimension == "percent" and id(q) not in metric_of and not re.match(
+                    r"\s*(?:purity|porosity|yield|utili[sz]ation)", text[q.end:q.end + 20], re.I):
+                metric_of[id(q)] = topic
+    for q in qs:  # "8.5 mA cm-2, compared with 3.5 mA cm-2 for ZCP": same metric as the figure compared
+        if id(q) in metric_of:
+            continue
+        prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
+        if prior and _COMPARED.search(text[prior[-1].end:q.start]) and q.dimension not in ("cycles",):
+            metric_of[id(q)] = metric_of[id(prior[-1])]
+    if compared_metrics and _COMPARISON_OPENER.search(text):
+        # "Bare Li, by comparison, shows 24, 41 and 70 mV": the metric of the sentence before
+        classified = {o.dimension for o in qs if id(o) in metric_of}
+        for q in qs:
+            d = q.dimension
+            if id(q) not in metric_of and d in compared_metrics and d not in _CONDITION_OF and d not in classified:
+                metric_of[id(q)] = compared_metrics[d]
+    if not metric_of:
+        return []
+    used_as_metric = {i for i in metric_of}
+    figures = []
+    metric_qs = [q for q in qs if id(q) in metric_of]
+    # lists of values of one metric, in order (for "respectively" and "A vs B")
+    groups: list[list[Quantity]] = []
+    for q in metric_qs:
+        if groups and metric_of[id(groups[-1][-1])] == metric_of[id(q)] and re.fullmatch(
+            r"[\s,]*(?:and|or|vs\.?|versus|to|,)?[\s,]*(?:and\s+)?", text[groups[-1][-1].end - len(groups[-1][-1].raw) + len(groups[-1][-1].raw):q.start]
+        ):
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    respectively = bool(_RESPECTIVELY.search(text))
+    host_mentions = [m for m in mentions]
+    # c-rate lists zipped with value lists ("... at 0.5, 1, 2 C, respectively")
+    crates = [q for q in qs if q.dimension == "c_rate"]
+    sweeps = _condition_sweeps(qs, metric_of)
+    generic_refs = list(GENERIC_REFERENCE.finditer(text))
+    for gi, group in enumerate(groups):
+        hosts_for: list[str | None] = [None] * len(group)
+        # a host named right after the value: "146 h for the cell without additives"
+        for i, q in enumerate(group):
+            follow = text[q.end:q.end + 60]
+            fm = re.match(r"\s*\)?\s*(?:for|of|with|in|on)\s+(?:the\s+)?(?:cells?\s+|Li[–-]Li\s+(?:symmetric\s+)?cells?\s+)?(?:with\s+|using\s+)?", follow)
+            if fm:
+                for key_, ms, me in host_mentions:
+                    if ms == q.end + fm.end():
+                        hosts_for[i] = key_
+        joined_by_vs = len(group) > 1 and re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].start])
+        if len(group) > 1 and hosts_for[-1] and not any(hosts_for[:-1]) and not joined_by_vs:
+            hosts_for = [hosts_for[-1]] * len(group)  # "148.5, 136.3 and 88.8 mAh g-1 for the Li-Cu cell"
+        if len(group) > 1 and not any(hosts_for):
+            before_mentions = [m for m in host_mentions if m[2] <= group[0].start]
+            distinct = list(dict.fromkeys(k for k, _, _ in before_mentions))
+            paired = respectively or re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].end])
+            if paired and len(distinct) >= len(group):
+                hosts_for = distinct[-len(group):]
+            elif not paired and len(distinct) == len(group):
+                hosts_for = distinct  # "A and B keep 98.6% and 97.1%"
+            elif len(distinct) > len(group):
+                # "P decays after 300 cycles, while Q and R keep 63% and 48%": the hosts of the
+                # contrast clause that holds the values, in order
+                contrast = _contrast_clause_start(text, group[0].start)
+                in_clause = list(dict.fromkeys(k for k, ms, _ in before_mentions if ms >= contrast))
+                if len(in_clause) == len(group):
+                    hosts_for = in_clause
+            elif len(distinct) >= 2 and len(group) % 2 == 0 and re.search(r"\bvs\b|versus", text):
+                pair = distinct[-2:]
+                hosts_for = [pair[i % 2] for i in range(len(group))]
+        if len(group) > 1 and not any(hosts_for) and not host_mentions and previous_list and len(previous_list) == len(group):
+            hosts_for = list(previous_list)  # "their activation energies were 0.36, 0.37 and 0.39 eV, respectively"
+        for i, q in enumerate(group):
+            host = hosts_for[i]
+            if host is None:
+                prev = [m for m in host_mentions if m[2] <= q.start and not (
+                    _THAN.search(text[max(0, m[1] - 30):m[1]]) and q.start - m[2] > 30)]
+                generic = [g for g in generic_refs if g.end() <= q.start and (not prev or g.start() >= prev[-1][2])]
+                if generic:
+                    # "the modified electrode keeps 99.1%": the paper's design; in a review, the
+                    # design the passage is about
+                    host = carried if review else MAIN
+                elif prev:
+                    host = prev[-1][0]
+                else:
+                    nxt = [m for m in host_mentions if m[1] >= q.end and m[1] - q.end < 40
+                           and not _THAN_AFTER.search(text[q.end:m[1]])]  # "14 mV, smaller than that of X"
+                    host = nxt[0][0] if nxt else carried
+            conds: dict = {}
+            if not host_mentions and _BOTH.search(text):
+                figures.append(Figure("*both*", metric_of[id(q)], q, s, {}))
+                continue
+            # a sweep: "at 0.5, 1 and 2 mA cm-2 ... 12, 18 and 27 mV, respectively" gives each
+            # value the condition in the same place of the condition list
+            for dimension, values in sweeps.items():
+                if len(values) == len(group) and len(group) > 1:
+                    conds[_CONDITION_OF[dimension]] = values[i].value
+            shared = _coordinated_subject(text, host_mentions, q) if len(group) == 1 and hosts_for[i] is None else []
+            for h in shared or [host]:
+                figures.append(Figure(h, metric_of[id(q)], q, s, dict(conds)))
+    # "vs" pairs like "0.1C (190.1 vs 166.1 mAh g-1)": c-rate is the one right before the parenthesis
+    for f in figures:
+        if "c_rate" not in f.conditions:
+            prev_c = [c for c in crates if c.end <= f.q.start]
+            if prev_c and re.fullmatch(r"\s*\(?[\d.\s]*(?:vs\.?|versus)?[\s\d.]*", text[prev_c[-1].end:f.q.start]):
+                f.conditions["c_rate"] = prev_c[-1].value
+    for f in figures:
+        q = f.q
+        exclude = used_as_metric
+        if f.metric != "max_current_density":
+            cd = _nearest(qs, q.start, ("current_density",), exclude)
+            if cd:
+                f.conditions.setdefault("current_density", cd.value)
+        ac = _nearest(qs, q.start, ("areal_capacity",), exclude | {id(q)})
+        if ac and f.metric != "areal_capacity":
+            f.conditions.setdefault("areal_capacity", ac.value)
+        elif ac and f.metric == "areal_capacity" and ac is not q:
+            pass
+        cr = _nearest(qs, q.start, ("c_rate",), exclude)
+        if cr:
+            f.conditions.setdefault("c_rate", cr.value)
+        t = _nearest(qs, q.start, ("temperature",), exclude)
+        if t:
+            f.conditions.setdefault("temperature", t.value)
+        if f.metric not in ("cycle_count",):
+            cs, _ = clause_bounds(text, q.start)
+            cyc = [o for o in qs if o.dimension == "cycles" and (id(o) not in used_as_metric or o.end <= q.start)]
+            if f.metric in ("specific_capacity", "areal_capacity") and _FIRST_CYCLE.search(text[max(cs, q.start - 80):q.start]):
+                f.conditions.setdefault("cycles", 1.0)
+            elif cyc:
+                best = min(cyc, key=lambda o: (0 if o.start > q.end else 1, abs(o.start - q.end)))
+                f.conditions.setdefault("cycles", best.value)
+    return figures
+
+
+_SUMMARY_SECTIONS = {"title", "abstract", "conclusions"}  # they restate results
+
+
+_TEST_FIELDS = ("current_density", "areal_capacity", "c_rate")
+
+
+def _same_test(a: dict, b: dict) -> bool:
+    """No test condition that both state differs."""
+    return all(a.get(k) is None or b.get(k) is None or a[k] == b[k] for k in _TEST_FIELDS)
+
+
+def _dedupe(figures: list[Figure]) -> list[Figure]:
+    """One record per figure stated several times (abstract, results, conclusions): same
+    host, metric and value under compatible conditions; the statement with the richest
+    conditions is kept. The same value under other conditions is another figure."""
+    kept: dict[tuple, list[tuple[tuple, Figure]]] = defaultdict(list)
+    section_rank = {"results": 3, "body": 2, "conclusions": 1, "abstract": 1, "title": 0}
+    for f in figures:
+        k = (f.host, f.metric, round(f.q.value, 4))
+        score = (sum(v is not None for v in f.conditions.values()), section_rank.get(f.sentence.section, 0))
+        for i, (other_score, other) in enumerate(kept[k]):
+            restated = {f.sentence.section, other.sentence.section} & _SUMMARY_SECTIONS
+            if restated or _same_test(f.conditions, other.conditions):
+                if score > other_score:
+                    kept[k][i] = (score, f)
+                break
+        else:
+            kept[k].append((score, f))
+    flat = [sf for group in kept.values() for sf in group]
+    return [f for _, f in sorted(flat, key=lambda sf: (sf[1].sentence.index, sf[1].q.start))]

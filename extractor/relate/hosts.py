@@ -1,0 +1,314 @@
+"""The designs a paper reports: candidates from materials.find_candidates gathered into a
+host table (the proposed host, its variants and controls), their mentions in sentences,
+and the Host records with aliases and components."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import materials as mat
+from ..types import (
+    Host,
+    Sentence,
+)
+
+if TYPE_CHECKING:
+    from .attribution import Figure
+
+
+@dataclass
+class HostTable:
+    entries: dict[str, mat.HostEntry]  # by entry key
+    pattern: re.Pattern | None
+    form_to_entry: dict[str, str]  # form key -> entry key
+    main: str | None = None
+
+    def mentions(self, text: str) -> list[tuple[str, int, int]]:
+        """Host mentions ``(entry key, start, end)`` in a sentence, left to right."""
+        if self.pattern is None:
+            return []
+        out = []
+        for m in self.pattern.finditer(text):
+            form = mat.key(m.group(0))
+            entry = self.form_to_entry.get(form) or self.form_to_entry.get(_singular(form))
+            if entry:
+                before = text[max(0, m.start() - 14):m.start()]
+                if re.search(r"\b(?:coated|deposited|grown|loaded|cast|plated|supported|placed)\s+(?:on|onto)\s+(?:the\s+)?$", before) and self.entries[entry].kind == "control":
+                    continue
+                if self.entries[entry].kind == "control" and _CELL_NOTATION.search(before) and _HALF_CELL_AFTER.match(text, m.end()):
+                    continue  # "Li||Cu half cells" names the kind of test, not the bare-Cu control
+                out.append((entry, m.start(), m.end()))
+        return out
+
+
+_CELL_NOTATION = re.compile(r"Li\s?(?:\|\||‖|\||//|-|–)\s?$")
+
+
+# "Li||Cu half cells", "Li-Cu cells with the X separator": the kind of test, not the Cu control
+_HALF_CELL_AFTER = re.compile(
+    r"\s+(?:half|asymmetric|coin)\b|\s?(?:\|\||‖|\|)\s?Li\b|\s+cells?\s+(?:with|using|containing|employing|of)\b", re.I)
+
+
+def _singular(k: str) -> str:
+    if k.endswith("es") and len(k) > 5 and not k.endswith("ses"):
+        return k[:-2] if k[-3] in "sx" else k[:-1]
+    return k[:-1] if k.endswith("s") and len(k) > 3 else k
+
+
+def _control_group(text: str) -> str:
+    t = text.casefold()
+    if re.search(r"without|w/o|free of|\bno\b|pristine electrolyte", t):
+        return "control:without"
+    if re.search(r"\b(?:control|reference|baseline)\s", t):
+        return "control:sample"
+    for base in ("stainless steel", "carbon paper", "graphite", "cu", "li", "ni", "al", "zn", "ti", "ss"):
+        if re.search(r"(?<![a-z])" + re.escape(base) + r"(?![a-z])", t):
+            return "control:" + base
+    return "control:" + mat.key(text)
+
+
+def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None = None) -> tuple[HostTable, dict[str, str]]:
+    """Host table of a document. ``found`` maps a sentence index to the abbreviation
+    definitions the spaCy pipeline found in it (computed here when not given)."""
+    abbreviations: dict[str, str] = {}
+    designs: set[str] = set()  # names the paper defines for made materials and electrodes
+    for s in sentences:
+        defs = found[s.index] if found is not None else mat.find_abbreviations(s.text)
+        for a in defs:
+            abbreviations.setdefault(a.short, a.long)
+            if mat.is_design_definition(a) and mat.is_material_token(a.short, frozenset({a.short})):
+                designs.add(a.short)
+    abbr = frozenset(abbreviations)
+    design_pattern = re.compile(r"(?<![\w@.\-])(?:" + "|".join(
+        re.escape(d) for d in sorted(designs, key=len, reverse=True)) + r")(?![\w@])") if designs else None
+    entries: dict[str, mat.HostEntry] = {}
+    weight = {"title": 3.0, "abstract": 2.0, "results": 1.0, "conclusions": 1.0, "body": 1.0}
+    for s in sentences:
+        if s.section in ("introduction", "references"):
+            continue
+        candidates = mat.find_candidates(s.text, abbr)
+        if design_pattern:  # a defined design is a candidate wherever it is written
+            candidates += [mat.Candidate(m.group(0), m.start(), m.end(), "host", "defined")
+                           for m in design_pattern.finditer(s.text)
+                           if not any(c.start <= m.start() < c.end for c in candidates)]
+        for c in candidates:
+            text = c.text.strip()
+            if c.kind_hint == "host" and text in mat.ELEMENTS and not (c.context == "li_anchor" and _is_bare_substrate(text)):
+                continue  # a lone element ("Ag seeds", "Cu layer") is a component, not a design
+            if re.search(r"\d-[xyδ]|^[xyδ][A-Z]", text):
+                continue  # Li6-xAgxPS5Cl names a family of compositions, not one design
+            if c.kind_hint == "control" or (c.kind_hint == "host" and _is_bare_substrate(text)):
+                k = _control_group(text)
+                kind = "control"
+            else:
+                k = _singular(mat.key(text))
+                kind = "host"
+                if len(k) < 2 or k in mat.NOT_MATERIALS:
+                    continue
+            e = entries.get(k)
+            if e is None:
+                e = entries[k] = mat.HostEntry(name=text, kind=kind, first_sentence=s.index)
+            e.forms[text] += 1
+            e.score += weight.get(s.section, 0.5)
+    for s in sentences:
+        for members in mat.find_family_lists(s.text):
+            for f in members:
+                k = _singular(mat.key(f))
+                e = entries.setdefault(k, mat.HostEntry(name=f, kind="host", first_sentence=s.index))
+                e.forms[f] += 1
+    _merge_suffixes(entries)
+    _merge_into_controls(entries)
+    for k, e in entries.items():
+        if e.kind == "host":
+            short = e.name if e.name in abbreviations else None
+            if short:
+                e.long_form = abbreviations[short]
+    table = _compile_table(entries)
+    return table, abbreviations
+
+
+def _is_bare_substrate(text: str) -> bool:
+    """``Cu``, ``Cu foil``, ``Li metal``: a plain substrate is a control, not a design."""
+    return bool(re.fullmatch(r"(?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel)(?:\s+(?:foils?|mesh|foam|metal|plates?))?", text))
+
+
+_HEAD_NOUN = re.compile(r"\s+(?:" + "|".join(mat.HOST_HEADS) + r")$", re.I)
+
+
+def _merge_into_controls(entries: dict[str, mat.HostEntry]) -> None:
+    """``untreated PP separator`` is the control; ``PP`` and ``PP separator`` written alone in
+    the same paper are that control too, not a design of their own."""
+    for ck, control in list(entries.items()):
+        if control.kind != "control":
+            continue
+        for form in list(control.forms):
+            words = form.split()
+            if len(words) < 2 or words[0].casefold() not in mat.CONTROL_MODIFIERS:
+                continue
+            base = " ".join(words[1:])
+            for name in {base, _HEAD_NOUN.sub("", base)}:
+                k = _singular(mat.key(name))
+                e = entries.get(k)
+                if e is not None and e.kind == "host" and k != ck:
+                    control.forms.update(e.forms)
+                    control.score += e.score
+                    del entries[k]
+
+
+def _merge_suffixes(entries: dict[str, mat.HostEntry]) -> None:
+    """``Cu HoMS`` and ``HoMS`` are the ``3S-Cu HoMS`` of the same paper: a host key that is
+    a token suffix of another, more frequent-or-longer key is merged into it."""
+    hosts = [k for k, e in entries.items() if e.kind == "host"]
+    for short in sorted(hosts, key=len):
+        if short not in entries:
+            continue
+        short_forms = {f.casefold() for f in entries[short].forms}
+        longer = [k for k in hosts if k != short and k in entries and k.endswith(short)
+                  and any(f.casefold().endswith((" " + sf, "-" + sf)) for f in entries[k].forms for sf in short_forms)]
+        if not longer:
+            continue
+        if mat.is_formula(entries[short].name):
+            # "NbO2" and "n-NbO2", "Si" and "a-Si": a prefix on a formula makes another material
+            longer = [k for k in longer if any(f.casefold().endswith(tuple(" " + sf for sf in short_forms))
+                                               for f in entries[k].forms)]
+            if not longer:
+                continue
+        target = max(longer, key=lambda k: entries[k].score)
+        if entries[target].score >= 1:
+            entries[target].forms.update(entries[short].forms)
+            entries[target].score += entries[short].score
+            del entries[short]
+
+
+def _compile_table(entries: dict[str, mat.HostEntry]) -> HostTable:
+    form_to_entry: dict[str, str] = {}
+    surface: set[str] = set()
+    for k, e in entries.items():
+        forms = set(e.forms)
+        if e.long_form:
+            forms.add(e.long_form)
+        if e.kind == "control":
+            for f in list(forms):
+                m = re.search(r"(Cu|Li|Ni|Al|Zn|Ti)\b", f)
+                if m and k.startswith("control:") and k != "control:without":
+                    forms.add(m.group(1) + " foil")
+                    if m.group(1) != "Li":
+                        forms.add(m.group(1))
+        for f in forms:
+            surface.add(f)
+            form_to_entry.setdefault(mat.key(f), k)
+            form_to_entry.setdefault(_singular(mat.key(f)), k)
+            if e.kind == "host" and not f.endswith("s"):
+                surface.add(f + "s")
+    if not surface:
+        return HostTable(entries, None, form_to_entry)
+    alts = sorted(surface, key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("@", r"\s?@\s?") for a in alts)
+    # a mention ends where the name ends: "Cu-In" is not written inside "Cu-In(4)" or
+    # "Bi-NCS@CC" inside "Bi-NCS@CC-600", but "X-coated" and "X-based" mention X
+    pattern = re.compile(r"(?<![\w@.])(?:Li\s?(?:@|/|-|–)\s?)?(?:" + body + r")"
+                         r"(?![\w@]|\([\w.]{1,4}\)|[-–](?!(?:based|coated|modified|decorated|derived|supported|loaded|"
+                         r"free|like|containing|grafted|covered|doped|cells?|anodes?|electrodes?)\b|"
+                         r"(?:LFP|LiFePO4|NCM|NMC|LCO|LiCoO2|NCA|LiNi|LMO|S\b))\w)")  # X-NCM811: X paired with a cathode
+    return HostTable(entries, pattern, form_to_entry)
+
+
+MAIN = "*main*"  # stands for the paper's proposed design until it is known
+
+
+# Generic referring phrases: "the composite anode", "the as-prepared host", "our design",
+# "the modified electrode". They name the paper's own design, never a host of their own.
+GENERIC_REFERENCE = re.compile(
+    r"\b(?:the|our|this|these|such)\s+(?:(?:as-?|newly\s+)?(?:prepared|fabricated|developed|designed|synthesi[sz]ed|obtained)\s+|"
+    r"(?:modified|composite|proposed|engineered|hybrid|coated|protected|lithiophilic|new|optimi[sz]ed|functional)\s+){1,3}"
+    r"(?:[a-z]+\s+)?(?:hosts?|anodes?|electrodes?|substrates?|current collectors?|frameworks?|scaffolds?|skeletons?|"
+    r"separators?|interlayers?|membranes?|designs?|samples?|cells?|batter(?:y|ies)|structures?)\b"
+    r"|\bour\s+(?:design|host|anode|electrode|separator|strategy|structure)s?\b"
+    # "the indium-seeded mesh", "the carbon-coated separator" (lower case: a description, not a name)
+    r"|\bthe\s+[a-z]+-(?:seeded|coated|decorated|doped|modified|loaded|treated|functionali[sz]ed|engineered|"
+    r"protected|infused|grafted|covered|embedded|anchored)\s+(?:[a-z]+\s+)?(?:hosts?|anodes?|electrodes?|"
+    r"substrates?|current collectors?|frameworks?|scaffolds?|skeletons?|separators?|interlayers?|membranes?|meshe?s?|"
+    r"foams?|cloths?|papers?|foils?|films?)\b",
+    re.I,
+)
+
+
+
+_FORMULA_WORD = re.compile(r"(?<![\w.])((?:[A-Z][a-z]?(?:\d+(?:\.\d+)?)?){2,})(?![\w])")
+
+
+def _elements(formula: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for sym, n in re.findall(r"([A-Z][a-z]?)(\d+(?:\.\d+)?)?", formula):
+        out[sym] = out.get(sym, 0.0) + float(n or 1)
+    return out
+
+
+def _is_parent_composition(name: str, main: str) -> bool:
+    """``Li6PS5Cl`` is the undoped parent of ``Li5.4Ag0.6PS5Cl``: the usual control."""
+    if not (mat.is_formula(name) and mat.is_formula(main)):
+        return False
+    a, b = set(_elements(name)), set(_elements(main))
+    return a < b and len(b - a) == 1 and len(a) >= 3
+
+
+def _composition_family(sentences: list[Sentence], main: str | None, known: set[str]) -> list[Host]:
+    """When the proposed design is a compound (``Li5.4Ag0.6PS5Cl``), the other
+    stoichiometries of the same elements made in the paper are its variants, and the
+    parent without the dopant (``Li6PS5Cl``) its control."""
+    if not main or not mat.is_formula(main) or len(_elements(main)) < 3:
+        return []
+    target = _elements(main)
+    found: dict[str, str] = {}
+    for s in sentences:
+        if s.section == "introduction":
+            continue
+        for m in _FORMULA_WORD.finditer(s.text):
+            f = m.group(1)
+            if f in known or f in found or f == main or not mat.is_formula(f):
+                continue
+            el = _elements(f)
+            if set(el) == set(target) and el != target:
+                found[f] = "variant"
+            elif set(el) < set(target) and len(set(target) - set(el)) == 1 and len(el) >= 3:
+                found[f] = "control"
+    return [Host(name=f, kind=k, components=(f,), has_figures=False) for f, k in found.items()]
+
+
+def _display_name(e: mat.HostEntry) -> str:
+    if e.kind == "control":
+        return mat.control_name(e.forms)
+    counts = Counter()
+    for f, n in e.forms.items():
+        counts[f] += n
+    return counts.most_common(1)[0][0]
+
+
+def _hosts(table: HostTable, figures: list[Figure], main: str | None, names: dict, abbreviations: dict,
+           document_text: str = "") -> list[Host]:
+    credited = Counter(f.host for f in figures)
+    out = []
+    for k, e in table.entries.items():
+        if credited[k] == 0 and k != main and e.kind != "control":
+            continue  # a candidate design with no figure is only talk; controls are listed anyway
+        kind = "control" if e.kind == "control" else ("host" if k == main else "variant")
+        if kind == "variant" and main and _is_parent_composition(names[k], names[main]):
+            kind = "control"
+        aliases = set(e.forms) - {names[k]}
+        if e.long_form:
+            aliases.add(e.long_form)
+        for form in list(aliases | {names[k]}):
+            aliases.update(mat.formula_spellings(form))  # Mo₂N, Mo_2N, Mo_{2}N
+            for prefix in ("Li@", "Li/", "Li-", "Li–"):
+                if prefix + form in document_text:  # lithiated forms as the paper writes them
+                    aliases.add(prefix + form)
+        aliases.discard(names[k])
+        components = mat.split_components(names[k]) if e.kind == "host" else [names[k]]
+        out.append(Host(name=names[k], kind=kind, aliases=tuple(sorted(aliases)),
+                        components=tuple(components), has_figures=credited[k] > 0 or None,
+                        sentence=e.first_sentence))
+    out.sort(key=lambda h: ({"host": 0, "variant": 1, "control": 2, "cited": 3}[h.kind], h.name))
+    return out

@@ -1,0 +1,215 @@
+"""Which figure of merit a number is: cue words near a quantity, its dimension, and
+what it cannot be (settings, curve points, loadings, implausible values)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import materials as mat
+from ..segment import clause_bounds
+from ..types import (
+    Quantity,
+)
+
+_CE_CUE = re.compile(r"coulombic efficienc|\bCEs?\b|plating/stripping efficiency|(?<!energy )(?<!voltage )\befficienc(?:y|ies)\b", re.I)
+
+
+_RETENTION_CUE = re.compile(
+    r"retention|retain|of (?:the|its|their) (?:initial |original |first[- ]cycle )?capacity|capacity remain", re.I)
+
+
+# "keeps 92% after 500 cycles" in a full cell: a retention although the word is not there
+_KEEP_VERB = re.compile(r"\b(?:keep|keeps|kept|maintain|maintains|maintained|preserv\w*|hold|holds|held|remain\w*)\b", re.I)
+
+
+_DECAY_CUE = re.compile(r"decay rate|decay of|fading rate|capacity (?:decay|fading|loss)|per cycle", re.I)
+
+
+_NUCLEATION_CUE = re.compile(r"nucleation", re.I)
+
+
+_OVERPOT_CUE = re.compile(
+    r"over-?\s?potential|polari[sz]ation|hysteresis|voltage gap|voltage difference|nucleation barrier", re.I
+)
+
+
+# settings and curve points that are voltages but no figure of merit
+_NOT_A_VOLTAGE_FIGURE = re.compile(
+    r"(?:threshold|criteri(?:on|a)|cut-?off|limit|applied|bias|constant voltage|potentiostatic|held at|"
+    r"dips? to|dipped to|plateau (?:at|of)|discharged? to|charged? to)\b[^.;]{0,40}$", re.I)
+
+
+_THEORETICAL = re.compile(r"theoretical|theoretically|in theory|calculated capacity", re.I)
+
+
+_CYCLE_LIFE_CUE = re.compile(
+    r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
+    r"last|continu|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
+    r"decreas|declin|degrad|fad(?:e|es|ed|ing)\b|collaps|worsen|"
+    r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|over\s*$|more than|up to",
+    re.I,
+)
+
+
+_STABLE_VERB = re.compile(r"stabl[ey]|stability|sustain|\bruns?\b|operat|surviv|cycl(?:e|ed|ing) for|life ?span|lifetime|cycle life", re.I)
+
+
+_HOURS_CUE = re.compile(
+    r"cycl|operat|stabl|lifetime|lifespan|run|\bran\b|sustain|last|short|polari|hysteresis|over|more than|up to|"
+    r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down", re.I)
+
+
+_MAX_CD_CUE = re.compile(
+    r"critical current density|\bCCD\b|ultra-?high (?:current density|rate)|"
+    r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$",
+    re.I,
+)
+
+
+_AREAL_METRIC_CUE = re.compile(
+    r"(?:high|large|huge|ultra-?high|remarkable|superior)\s+(?:areal\s+)?(?:discharge\s+)?capacity\s*(?:of|\(|:)?\s*(?:up to\s*)?$|"
+    r"areal (?:discharge )?capacity (?:\w+ ){0,5}(?:up to|as high as|reach(?:es|ed)?)\s*$|"
+    r"areal (?:discharge )?capacity of\s*$|equivalent to\s*$",
+    re.I,
+)
+
+
+_AREAL_CONDITION_CUE = re.compile(
+    r"plating|deposit|stripping|cycling capacity|fixed|increased to|with a capacity of|"
+    r"(?:tested|cycled|measured|conducted|performed|evaluated|operated)\s+(?:\w+\s+){0,2}(?:with|at|under)\b", re.I)
+
+
+_ENERGY_CUE = re.compile(r"energy density|specific energy", re.I)
+
+
+_RCT_CUE = re.compile(r"charge[- ]transfer|\bR_?ct\b|interfacial resistance", re.I)
+
+
+_EA_CUE = re.compile(r"activation energ|\bE_?a\b", re.I)
+
+
+_EXCHANGE_CUE = re.compile(r"exchange current", re.I)
+
+
+_FOR_CYCLES = re.compile(r"(?:for|after|over|in|during|within|of|upon)\s+(?:the\s+)?(?:first\s+|initial\s+)?(?:more than\s+|over\s+)?$", re.I)
+
+
+def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> str | None:
+    """The metric a quantity reports in this sentence, or None when it is a condition,
+    a background value or not a figure of merit."""
+    cs, ce = clause_bounds(text, q.start)
+    clause = text[cs:ce]
+    before = text[max(cs, q.start - 90):q.start]
+    after = text[q.end:min(len(text), q.end + 40)]
+    d = q.dimension
+    if d == "percent":
+        if q.unit == "%/cycle" or re.match(r"\s*(?:per cycle|cycle-1|/cycle)", after):
+            return "capacity_decay_rate"
+        if re.match(r"\s*(?:purity|porosity|Aldrich|yield|humidity|utili[sz]ation|of (?:the )?Li|depth|DOD|excess|loading|"
+                    r"state of (?:dis)?charge|SO[CD]\b|strain|compression|relative|RH\b)", after, re.I):
+            return None
+        if re.search(r"\b(?:wt|at|vol|mol)\s?$", before):
+            return None
+        cues = [(m.end(), "coulombic_efficiency") for m in _CE_CUE.finditer(before)]
+        cues += [(m.end(), "capacity_retention") for m in _RETENTION_CUE.finditer(before)]
+        cues += [(m.end(), "capacity_decay_rate") for m in _DECAY_CUE.finditer(before)]
+        if cues:
+            return max(cues)[1]
+        if _RETENTION_CUE.search(after[:30]):
+            return "capacity_retention"
+        if _KEEP_VERB.search(before[-40:]) and not _CE_CUE.search(clause) and (
+                mat.find_cathodes(text) or re.search(r"full[- ]cell|pouch", text, re.I)):
+            return "capacity_retention"
+        if _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
+            return "coulombic_efficiency"
+        if _RETENTION_CUE.search(text) and not _CE_CUE.search(text):
+            return "capacity_retention"
+        return None
+    if d == "decay_rate":
+        return "capacity_decay_rate"
+    if d == "specific_capacity":
+        if _THEORETICAL.search(text[max(0, q.start - 60):q.start]) or q.value >= 1000:
+            return None
+        return "specific_capacity"
+    if d == "areal_capacity":
+        if _AREAL_CONDITION_CUE.search(text[cs:q.start]):
+            return None
+        if _AREAL_METRIC_CUE.search(before) and not re.search(r"(?:plating|deposition|stripping)\s+(?:areal\s+)?capacity of\s*$", before, re.I):
+            return "areal_capacity"
+        return None
+    if d == "time":
+        if re.search(r"(?:sites?|positions?|Wyckoff)\s*\(?\s*$", before, re.I) or re.match(r"\s*\)?\s*(?:sites?|positions?|Wyckoff)", after, re.I):
+            return None  # "the 48h sites": crystallographic notation
+        if q.unit != "h" or not (_HOURS_CUE.search(clause) or _HOURS_CUE.search(text[max(0, q.start - 150):q.start])):
+            return None
+        if re.search(r"\b(?:rest|dried|stirr|soak|immers|aged|held|kept|heated|annealed)\w*", clause, re.I):
+            return None
+        return "cycling_time"
+    if d == "cycles":
+        prior = [o for o in others if o is not q and cs <= o.start < q.start
+                 and o.dimension in ("percent", "specific_capacity", "decay_rate", "voltage")]
+        if prior and not _STABLE_VERB.search(text[prior[-1].end:q.start]):
+            return None  # "99.25% for the first 500 cycles": a condition of the figure before it
+        if _FOR_CYCLES.search(before[-30:]) and any(o.dimension in ("percent", "specific_capacity", "decay_rate")
+                                                     for o in others if q.end <= o.start < ce):
+            return None
+        if _CYCLE_LIFE_CUE.search(clause):
+            return "cycle_count"
+        return None
+    if d == "voltage":
+        if re.match(r"\s*(?:vs\.?|versus)", after) and abs(q.value) > 1000:
+            return None
+        if _NOT_A_VOLTAGE_FIGURE.search(before[-60:]):
+            return None  # a threshold, cut-off or applied bias is a setting, not a result
+        if q.low is not None and q.high is not None and q.high != q.low:
+            return None  # a voltage window
+        near = text[max(0, q.start - 150):q.start] + text[q.end:ce]
+        if _NUCLEATION_CUE.search(near) and _OVERPOT_CUE.search(near):
+            return "nucleation_overpotential"
+        if _NUCLEATION_CUE.search(near):
+            return None  # "during nucleation the potential dips to -48 mV": a point of the curve
+        if _OVERPOT_CUE.search(near) and 0 < abs(q.value) < 2000:
+            return "overpotential"
+        return None
+    if d == "current_density":
+        if _EXCHANGE_CUE.search(before):
+            return "exchange_current_density"
+        if _MAX_CD_CUE.search(before[-60:]) or re.search(r"critical current density|\bCCD\b", text[cs:q.start], re.I):
+            return "max_current_density"
+        return None
+    if d == "specific_energy":
+        return "energy_density" if _ENERGY_CUE.search(text) else None
+    if d == "resistance":
+        return "charge_transfer_resistance" if _RCT_CUE.search(text) else None
+    if d == "molar_energy":
+        return "activation_energy" if _EA_CUE.search(text) else None
+    return None
+
+
+_EVOLUTION = re.compile(r"\b(?:increas|ris|grow|grew|decreas|drop|reduc|declin|fall|fell|chang|climb|jump|evolv)\w*\s+(?:\w+\s+)?from\s*$", re.I)
+
+
+def _split_evolutions(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"increased from 196 to 226 mV" states two values of one figure (before and after),
+    not a window: the range becomes two quantities, each on its own number."""
+    out = []
+    for q in qs:
+        if q.low is not None and q.high is not None and q.low != q.high and _EVOLUTION.search(text[max(0, q.start - 40):q.start]):
+            cut = q.raw.find(" to ")
+            first_end = q.start + cut if cut > 0 else q.start + len(q.raw) // 2
+            out.append(replace(q, value=q.low, low=None, high=None, end=first_end, raw=text[q.start:first_end]))
+            out.append(replace(q, value=q.high, low=None, high=None, start=first_end + 4 if cut > 0 else first_end,
+                               raw=text[first_end + 4 if cut > 0 else first_end:q.end]))
+        else:
+            out.append(q)
+    return out
+
+
+_LOADING_BEFORE = re.compile(r"(?:loading|cathode|N/P|mass)\b[^,;.]{0,25}?(?:of|is|was|=|:|with|about|~|≈)?\s*$", re.I)
+
+
+def _is_cathode_loading(text: str, q: Quantity) -> bool:
+    """``a cathode loading of 3.2 mAh cm-2``: the cathode's capacity per area is a property
+    of the cathode, not the Li plated per cycle (a test condition) nor a figure."""
+    return q.dimension == "areal_capacity" and bool(_LOADING_BEFORE.search(text[max(0, q.start - 45):q.start]))
