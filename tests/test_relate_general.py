@@ -333,3 +333,22 @@ def test_two_plated_capacities_in_the_methods_give_none():
     ex = run("The Sn@CF half cell keeps a CE of 98.4% at 1 mA cm-2.",
              methods="Li||Cu cells were cycled with 1 mAh cm-2 and with 3 mAh cm-2.")
     assert find(ex, "coulombic_efficiency", 98.4).conditions.areal_capacity is None
+
+
+def test_each_statement_of_a_sentence_keeps_its_own_conditions():
+    ex = run("The Sn@CF symmetric cell runs for 1200 h at 1 mA cm-2 and 1 mAh cm-2, and for 600 h at "
+             "5 mA cm-2 and 5 mAh cm-2.")
+    long_run, short_run = find(ex, "cycling_time", 1200).conditions, find(ex, "cycling_time", 600).conditions
+    assert (long_run.current_density, long_run.areal_capacity) == (1.0, 1.0)
+    assert (short_run.current_density, short_run.areal_capacity) == (5.0, 5.0)
+
+
+def test_a_semicolon_ends_a_statements_conditions():
+    ex = run("At 3 mA cm-2, the Sn@CF half cell keeps a CE of 98.5% for 300 cycles; at 1 mA cm-2 the CE is 99.1%.")
+    assert find(ex, "coulombic_efficiency", 98.5).conditions.current_density == 3.0
+    assert find(ex, "coulombic_efficiency", 99.1).conditions.current_density == 1.0
+
+
+def test_a_cathode_capacity_named_after_its_number_is_no_plated_capacity():
+    ex = run("The Sn@CF||NCM811 full cell (N/P ratio of 2, 3 mAh cm-2 cathode) retains 80% after 150 cycles at 0.3 C.")
+    assert find(ex, "capacity_retention", 80).conditions.areal_capacity is None

@@ -12,7 +12,7 @@ from ..types import (
     Quantity,
     Sentence,
 )
-from .conditions import _CONDITION_OF, _FIRST_CYCLE, _condition_sweeps, _nearest
+from .conditions import _CONDITION_OF, _FIRST_CYCLE, _condition_sweeps, _nearest, condition_scope
 from .hosts import GENERIC_REFERENCE, MAIN, HostTable
 from .metrics import _CE_CUE, _RETENTION_CUE, classify
 
@@ -210,24 +210,24 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     for f in figures:
         q = f.q
         exclude = used_as_metric
+        scope = condition_scope(text, q.start)
         if f.metric != "max_current_density":
-            cd = _nearest(qs, q.start, ("current_density",), exclude)
+            cd = _nearest(qs, q.start, ("current_density",), exclude, scope)
             if cd:
                 f.conditions.setdefault("current_density", cd.value)
-        ac = _nearest(qs, q.start, ("areal_capacity",), exclude | {id(q)})
+        ac = _nearest(qs, q.start, ("areal_capacity",), exclude | {id(q)}, scope)
         if ac and f.metric != "areal_capacity":
             f.conditions.setdefault("areal_capacity", ac.value)
-        elif ac and f.metric == "areal_capacity" and ac is not q:
-            pass
-        cr = _nearest(qs, q.start, ("c_rate",), exclude)
+        cr = _nearest(qs, q.start, ("c_rate",), exclude, scope)
         if cr:
             f.conditions.setdefault("c_rate", cr.value)
-        t = _nearest(qs, q.start, ("temperature",), exclude)
+        t = _nearest(qs, q.start, ("temperature",), exclude, scope)
         if t:
             f.conditions.setdefault("temperature", t.value)
         if f.metric not in ("cycle_count",):
             cs, _ = clause_bounds(text, q.start)
             cyc = [o for o in qs if o.dimension == "cycles" and (id(o) not in used_as_metric or o.end <= q.start)]
+            cyc = [o for o in cyc if scope[0] <= o.start < scope[1]] or cyc
             if f.metric in ("specific_capacity", "areal_capacity") and _FIRST_CYCLE.search(text[max(cs, q.start - 80):q.start]):
                 f.conditions.setdefault("cycles", 1.0)
             elif cyc:

@@ -99,14 +99,33 @@ def document_context(sentences: list[Sentence], quantities: dict | None = None) 
     return ctx
 
 
-def _nearest(qs: list[Quantity], pos: int, dims: tuple[str, ...], exclude: set[int]) -> Quantity | None:
-    best = None
-    for o in qs:
-        if o.dimension in dims and id(o) not in exclude:
-            dist = abs(o.start - pos)
-            if best is None or dist < best[0]:
-                best = (dist, o)
-    return best[1] if best else None
+# Where one statement of a sentence ends and the next begins, for conditions: "runs for
+# 1200 h at 1 mA cm-2, and for 600 h at 5 mA cm-2"; "98.5% at 3 mA cm-2; at 1 mA cm-2 ...".
+_CONDITION_SCOPE = re.compile(
+    r";|\b(?:while|whereas|but|however|in contrast|by contrast)\b|"
+    r",\s+(?:and|or)\s+(?=(?:at|for|with|under|in|after|over|the|it|its|a|an)\b)", re.I)
+
+
+def condition_scope(text: str, pos: int) -> tuple[int, int]:
+    """The span of the statement around ``pos`` whose conditions belong to it."""
+    start, end = 0, len(text)
+    for m in _CONDITION_SCOPE.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _nearest(qs: list[Quantity], pos: int, dims: tuple[str, ...], exclude: set[int],
+             scope: tuple[int, int] | None = None) -> Quantity | None:
+    """The quantity of ``dims`` nearest to ``pos``: in ``scope`` (the statement) when one is
+    there, else anywhere in the sentence."""
+    pool = [o for o in qs if o.dimension in dims and id(o) not in exclude]
+    if scope is not None:
+        pool = [o for o in pool if scope[0] <= o.start < scope[1]] or pool
+    return min(pool, key=lambda o: abs(o.start - pos), default=None)
 
 
 def _cell_type(text: str) -> str | None:

@@ -212,4 +212,6 @@ _LOADING_BEFORE = re.compile(r"(?:loading|cathode|N/P|mass)\b[^,;.]{0,25}?(?:of|
 def _is_cathode_loading(text: str, q: Quantity) -> bool:
     """``a cathode loading of 3.2 mAh cm-2``: the cathode's capacity per area is a property
     of the cathode, not the Li plated per cycle (a test condition) nor a figure."""
-    return q.dimension == "areal_capacity" and bool(_LOADING_BEFORE.search(text[max(0, q.start - 45):q.start]))
+    return q.dimension == "areal_capacity" and bool(
+        _LOADING_BEFORE.search(text[max(0, q.start - 45):q.start])
+        or re.match(r"\s*\)?\s*(?:cathodes?|loading|LFP|NCM\w*|NMC\w*|LCO|sulfur)\b", text[q.end:q.end + 20], re.I))
