@@ -352,3 +352,29 @@ def test_a_semicolon_ends_a_statements_conditions():
 def test_a_cathode_capacity_named_after_its_number_is_no_plated_capacity():
     ex = run("The Sn@CF||NCM811 full cell (N/P ratio of 2, 3 mAh cm-2 cathode) retains 80% after 150 cycles at 0.3 C.")
     assert find(ex, "capacity_retention", 80).conditions.areal_capacity is None
+
+
+def test_the_highest_current_density_is_also_the_condition_of_what_ran_at_it():
+    ex = run("Even at a high current density of 20 mA cm-2, the Sn@CF symmetric cell cycles stably for 300 h.")
+    assert find(ex, "cycling_time", 300).conditions.current_density == 20.0
+
+
+def test_a_compared_value_is_no_condition_of_the_first():
+    ex = run("The exchange current density of Sn@CF is 1.2 mA cm-2, higher than that of bare Cu (0.4 mA cm-2).")
+    assert find(ex, "exchange_current_density", 1.2).conditions.current_density is None
+
+
+@pytest.mark.parametrize("body, kept", [
+    ("The Sn@CF||S cell delivers an initial capacity of 1250 mAh g-1 at 0.2 C.", True),
+    ("The Sn@CF||LFP cell delivers an initial capacity of 1250 mAh g-1 at 0.2 C.", False),  # no such LFP
+    ("Li metal offers 3860 mAh g-1, and the Li–S cell with Sn@CF gives 1100 mAh g-1 at 0.1 C.", True),
+])
+def test_capacities_above_1000_need_a_sulfur_cathode(body, kept):
+    values = {m.value for m in run(body).measurements if m.metric == "specific_capacity"}
+    assert (max(values, default=0) >= 1000) == kept and 3860 not in values
+
+
+def test_cycles_after_a_resistance_are_its_condition_not_a_cycle_life():
+    ex = run("The charge transfer resistance of the Sn@CF symmetric cell decreases to 15.2 Ω after 10 cycles.")
+    assert figures(ex) == {("Sn@CF", "charge_transfer_resistance", 15.2)}
+    assert find(ex, "charge_transfer_resistance", 15.2).conditions.cycles == 10

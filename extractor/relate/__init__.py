@@ -75,11 +75,12 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         if s.role == "caption" or s.section not in RESULT_SECTIONS:
             continue
         qs = _split_evolutions(s.text, [q for q in quantities[s.index] if not _is_cathode_loading(s.text, q)])
-        stated = _conditions_from_quantities(s.text, qs, s.section)
         mentions = table.mentions(s.text)
         if review and mentions and mentions[0][0] != carried and table.entries[mentions[0][0]].kind != "control":
             passage_ctx, stated_for = {}, {}  # a review's next work: its own conditions
         figs = _sentence_figures(s, qs, table, carried, previous_list, topic, review, compared_metrics) if qs else []
+        figure_ids = {id(f.q) for f in figs if f.metric != "max_current_density"}
+        stated = _conditions_from_quantities(s.text, [q for q in qs if id(q) not in figure_ids], s.section)
         compared_metrics = {f.q.dimension: f.metric for f in figs} or compared_metrics
         for f in figs:
             if f.q.dimension == "percent":

@@ -209,7 +209,9 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 f.conditions["c_rate"] = prev_c[-1].value
     for f in figures:
         q = f.q
-        exclude = used_as_metric
+        # a figure is no condition of another, except the highest current density sustained:
+        # "even at 20 mA cm-2 the cell cycles for 300 h" was measured at it
+        exclude = {i for i in used_as_metric if metric_of[i] != "max_current_density"}
         scope = condition_scope(text, q.start)
         if f.metric != "max_current_density":
             cd = _nearest(qs, q.start, ("current_density",), exclude, scope)

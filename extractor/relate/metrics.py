@@ -129,7 +129,9 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
     if d == "decay_rate":
         return "capacity_decay_rate"
     if d == "specific_capacity":
-        if _THEORETICAL.search(text[max(0, q.start - 60):q.start]) or q.value >= 1000:
+        if _THEORETICAL.search(text[max(0, q.start - 60):q.start]) or q.value >= 1700 or (
+                q.value >= 1000 and not _SULFUR.search(text)):
+            # Li metal's 3860 mAh g-1 is background; above 1000 only a sulfur cathode delivers
             return None
         return "specific_capacity"
     if d == "areal_capacity":
@@ -148,7 +150,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
         return "cycling_time"
     if d == "cycles":
         prior = [o for o in others if o is not q and cs <= o.start < q.start
-                 and o.dimension in ("percent", "specific_capacity", "decay_rate", "voltage")]
+                 and o.dimension in ("percent", "specific_capacity", "decay_rate", "voltage", "resistance")]
         if prior and not _STABLE_VERB.search(text[prior[-1].end:q.start]):
             return None  # "99.25% for the first 500 cycles": a condition of the figure before it
         if _FOR_CYCLES.search(before[-30:]) and any(o.dimension in ("percent", "specific_capacity", "decay_rate")
@@ -187,6 +189,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
     return None
 
 
+_SULFUR = re.compile(r"\bsulfur|\bsulphur|Li[–-]S\b|\|\|\s?S\b|‖\s?S\b|/S\b|\bS cathode", re.I)
 _EVOLUTION = re.compile(r"\b(?:increas|ris|grow|grew|decreas|drop|reduc|declin|fall|fell|chang|climb|jump|evolv)\w*\s+(?:\w+\s+)?from\s*$", re.I)
 
 
