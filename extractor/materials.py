@@ -39,11 +39,19 @@ def key(name: str) -> str:
 # ------------------------------------------------------------------ vocabulary of non-hosts
 
 # Things that look like materials but are never an anode host design.
+# Cathodes: layered and spinel oxides and phosphates by formula (any order of the
+# transition metals: LiNi0.8Mn0.1Co0.1O2), short names, and a sulfur cathode named as
+# such ("Li–S cell", "||S", "sulfur cathode"); the names a paper may use come from
+# schema/vocab.toml [cathodes].
+_CATHODE_FORMULA = (r"Li(?:Ni|Co|Mn|Al|Fe)[\d./]*(?:(?:Ni|Co|Mn|Al|Fe|Mg|Ti|Zr)[\d./]*){0,3}(?:O2|O4|PO4)|"
+                    r"LiFe(?:Mn)?[\d.]*PO4|LiMn[\d.]*Fe[\d.]*PO4|Li[\d.]+Ni[\d.]*(?:Co|Mn)[\d.]*(?:Mn|Co)?[\d.]*O2")
 _CATHODE_RE = re.compile(
-    r"(?<![\w.])(LiFePO4|LFP|LiCoO2|LCO|LiMn2O4|LMO|LNMO|NCA|"
-    r"LiNi0\.\d+Co0\.\d+(?:Mn|Al)0\.\d+O2|LiNi0\.5Mn1\.5O4|"
-    r"N[CM][CM]\s?-?\s?(?:811|622|523|111)|NCM|NMC)(?![\w])"
+    r"(?<![\w.])(" + _CATHODE_FORMULA + r"|LFP|LCO|LMO|LNMO|LMFP|LMR|NCA|"
+    r"N[CM][CM]\s?-?\s?(?:9055|955|811|622|532|523|111|90)|NCM|NMC)(?![\w])"
 )
+_SULFUR_CATHODE = re.compile(
+    r"(?<![\w.])(?:Li\s?[–-]\s?S(?=\s+(?:cells?|batter|full|pouch|coin|system))|(?<=\|\|)\s?S\b|(?<=‖)\s?S\b|"
+    r"(?<=//)S\b|\b(?:sulfur|sulphur|S/C|S@\w+|S)\s+cathodes?\b|\bcathode of (?:sulfur|sulphur)\b)", re.I)
 
 ELECTROLYTE_WORDS = {
     "lipf6", "litfsi", "lifsi", "libob", "lidfob", "lino3", "liclo4", "ec", "dec", "dmc", "emc",
@@ -70,7 +78,8 @@ ELEMENTS = set(
 AMBIGUOUS_ELEMENTS = {"In", "As", "At", "Be", "He", "No", "Am", "I", "Es", "Ho", "Os"}
 # Morphology abbreviations that may follow a material name: "Cu NPs", "ZnO NWs".
 MORPHOLOGY_SUFFIXES = {"NPs", "NP", "NWs", "NW", "NSs", "NS", "NTs", "NRs", "NFs", "NCs", "QDs", "NSAs"}
-_PAIRING_TAIL = re.compile(r"(?://|‖|\|\||\||/|-|–)(?:LFP|LiFePO4|NCM\w*|NMC\w*|LCO|LiCoO2|NCA|LiNi\S*|S)$")
+_CATHODE_START = r"(?:LFP|LiFePO4|NCM|NMC|LCO|LiCoO2|LMO|LNMO|LMFP|LMR|NCA|LiMn|LiNi|LiCo|S\b)"
+_PAIRING_TAIL = re.compile(r"(?://|‖|\|\||\||/|-|–)" + _CATHODE_START + r"\S*$")
 
 _FORMULA_TOKEN = re.compile(r"^(?:[A-Z][a-z]?(?:\d+(?:\.\d+)?|x|y|δ)?)+$")
 
@@ -268,7 +277,7 @@ _SUBJECT_VERB = re.compile(
     r"stay|present|possess|demonstrat|attain|yield|offer)\w*\b")
 _CONTROL_SAMPLE = re.compile(r"\b(?:control|reference|baseline)\s+(?:electrodes?|cells?|samples?|anodes?)\b", re.I)
 _PLAIN_FOIL = re.compile(r"(?<![\w@/\-–])((?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel)\s+(?:foils?|meshes|mesh|foams?))\b")
-_PAIR_CATHODE = re.compile(r"\s*(?:\|\||‖|//|/|\|)\s*(?=(?:LFP|LiFePO4|NCM|NMC|LCO|LiCoO2|NCA|S\b|LiNi))")
+_PAIR_CATHODE = re.compile(r"\s*(?:\|\||‖|//|/|\|)\s*(?=" + _CATHODE_START + ")")
 
 
 @dataclass(frozen=True)
@@ -434,10 +443,10 @@ def find_cathodes(text: str) -> list[tuple[str, int, int]]:
     """Cathode mentions, normalized (``LFP`` → ``LiFePO4``, ``NCM 811`` → ``LiNi0.8Co0.1Mn0.1O2``)."""
     out = []
     for m in _CATHODE_RE.finditer(text):
-        raw = m.group(1)
-        k = re.sub(r"[\s-]", "", raw).casefold()
-        out.append((vocabulary().cathode(raw), m.start(), m.end()))
-    return out
+        out.append((vocabulary().cathode(m.group(1)), m.start(), m.end()))
+    for m in _SULFUR_CATHODE.finditer(text):
+        out.append(("S", m.start(), m.end()))
+    return sorted(out, key=lambda c: c[1])
 
 
 # ------------------------------------------------------------------ host table

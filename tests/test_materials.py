@@ -95,3 +95,28 @@ def test_expand_composition_series():
     assert mat.find_family_lists("The Li6-xAgxPS5Cl (x = 0, 0.2, 0.6) electrolytes") == [
         ["Li6PS5Cl", "Li5.8Ag0.2PS5Cl", "Li5.4Ag0.6PS5Cl"]]
     assert mat.expand_family("Na3-xKxVO4", 0.5) == "Na2.5K0.5VO4"
+
+
+# ---------------------------------------------------------------- cathodes by grammar (issue 11)
+
+
+@pytest.mark.parametrize("text, cathode", [
+    ("the LiNi0.8Mn0.1Co0.1O2 cathode", "LiNi0.8Mn0.1Co0.1O2"),  # metals in another order
+    ("a Li1.2Ni0.13Co0.13Mn0.54O2 cathode", "Li1.2Ni0.13Co0.13Mn0.54O2"),
+    ("Sn@CF||LMO full cells", "LiMn2O4"),
+    ("a Li–S cell", "S"),
+    ("the Sn@CF||S cell", "S"),
+    ("paired with a sulfur cathode", "S"),
+])
+def test_cathodes_by_grammar_and_vocabulary(text, cathode):
+    from extractor.materials import find_cathodes
+
+    assert [c for c, _, _ in find_cathodes(text)] == [cathode]
+
+
+@pytest.mark.parametrize("text", ["Li2S deposits on the surface", "the NiS phase", "MoS2 flakes", "SnO2 particles",
+                                  "S atoms of the binder"])
+def test_sulfur_compounds_are_no_sulfur_cathode(text):
+    from extractor.materials import find_cathodes
+
+    assert find_cathodes(text) == []
