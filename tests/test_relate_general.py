@@ -378,3 +378,19 @@ def test_cycles_after_a_resistance_are_its_condition_not_a_cycle_life():
     ex = run("The charge transfer resistance of the Sn@CF symmetric cell decreases to 15.2 Ω after 10 cycles.")
     assert figures(ex) == {("Sn@CF", "charge_transfer_resistance", 15.2)}
     assert find(ex, "charge_transfer_resistance", 15.2).conditions.cycles == 10
+
+
+@pytest.mark.parametrize("body", [
+    "The Sn@CF films showed the highest doping efficiency of 30% at low doping levels.",
+    "Transmittances higher than 80% were reached for the Sn@CF films in the visible range.",
+    "Long purge times of 2 h gave a stable mass for the Sn@CF coating.",
+    "The stress of the Sn@CF film increased to -2300 MPa after the 300 cycles of insertion.",
+    "Readings were taken during the first and last 10 cycles of the Sn@CF deposition.",
+])
+def test_numbers_of_other_fields_are_no_battery_figures(body):
+    assert figures(run(body)) == set()
+
+
+def test_an_average_plating_efficiency_is_still_a_ce():
+    assert ("Sn@CF", "coulombic_efficiency", 98.7) in figures(
+        run("The Sn@CF half cell keeps an average plating efficiency of 98.7% over 300 cycles at 1 mA cm-2."))

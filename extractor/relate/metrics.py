@@ -12,7 +12,12 @@ from ..types import (
     Quantity,
 )
 
-_CE_CUE = re.compile(r"coulombic efficienc|\bCEs?\b|plating/stripping efficiency|(?<!energy )(?<!voltage )\befficienc(?:y|ies)\b", re.I)
+# "efficiency" alone is a CE only where it is the efficiency of Li cycling: "doping
+# efficiency", "quantum efficiency" and "transmittance" are not
+_CE_CUE = re.compile(
+    r"coulombic efficienc|\bI?CEs?\b|plating/stripping efficiency|"
+    r"\b(?:average|mean|cycling|plating|stripping|deposition|reversib\w*|Li|lithium|initial|first[- ]cycle)\s+"
+    r"(?:\w+\s+)?efficienc(?:y|ies)\b", re.I)
 
 
 _RETENTION_CUE = re.compile(
@@ -45,7 +50,7 @@ _THEORETICAL = re.compile(r"theoretical|theoretically|in theory|calculated capac
 
 _CYCLE_LIFE_CUE = re.compile(
     r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
-    r"last|continu|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
+    r"\blast(?:s|ed|ing)?\b(?!\s+\d)|continu|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
     r"decreas|declin|degrad|fad(?:e|es|ed|ing)\b|collaps|worsen|"
     r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|over\s*$|more than|up to",
     re.I,
@@ -156,6 +161,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
         if _FOR_CYCLES.search(before[-30:]) and any(o.dimension in ("percent", "specific_capacity", "decay_rate")
                                                      for o in others if q.end <= o.start < ce):
             return None
+        if re.search(r"\bto\s+[-−]?\d", text[cs:q.start]) and re.search(r"\bafter\s+(?:the\s+)?$", before):
+            return None  # "the stress increased to -2300 MPa after 300 cycles": when, not how long
         if _CYCLE_LIFE_CUE.search(clause):
             return "cycle_count"
         return None
