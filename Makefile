@@ -3,6 +3,7 @@
 #   make demo   create .venv, install hostkb (a real, non-editable install), build corpus/
 #               into hostkb.db and serve it as a read-only web catalog (Datasette)
 #   make test   create .venv, install hostkb with the test extra, run the whole test suite
+#   make eval   score extraction on every gold set (../shared/gold, composed papers, demo corpus)
 #   make bench  run the benchmark suite (benchmarks/run_all.py; BENCH_ARGS=--quick for 1 000-doc builds only),
 #               print each figure next to its floor, write benchmarks/results/latest.json and BENCHMARKS.md
 #
@@ -23,7 +24,7 @@ DEMO_SHOW = $(BIN)/hostkb stats --db $(DB) && $(BIN)/hostkb serve --db $(DB) --p
 # The installed package is a copy, so the demo reinstalls when any packaged file changes.
 PACKAGE_FILES := pyproject.toml README.md $(wildcard extractor/*.py extractor/relate/*.py schema/*) $(wildcard extractor/catalog/*/*)
 
-.PHONY: demo test bench clean venv
+.PHONY: demo test bench eval clean venv
 
 demo: $(VENV)/.installed-demo
 	$(BIN)/hostkb build $(CORPUS) --db $(DB) --workers $(WORKERS) \
@@ -32,6 +33,11 @@ demo: $(VENV)/.installed-demo
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# Score extraction on every gold set (../shared/gold, tests/data/composed, corpus/gold) and
+# write the tables of EVALUATION.md's appendix.
+eval: $(VENV)/.installed-test
+	$(BIN)/python scripts/evaluate_all.py --out benchmarks/results/evaluation.md
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
