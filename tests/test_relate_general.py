@@ -394,3 +394,28 @@ def test_numbers_of_other_fields_are_no_battery_figures(body):
 def test_an_average_plating_efficiency_is_still_a_ce():
     assert ("Sn@CF", "coulombic_efficiency", 98.7) in figures(
         run("The Sn@CF half cell keeps an average plating efficiency of 98.7% over 300 cycles at 1 mA cm-2."))
+
+
+def test_cycles_after_a_later_figure_belong_to_it():
+    ex = run("The Sn@CF||LFP full cell shows a discharge capacity of 142 mAh g-1 at 1 C, which decreases to "
+             "126 mAh g-1 after 300 cycles.")
+    assert find(ex, "specific_capacity", 142).conditions.cycles is None
+    assert find(ex, "specific_capacity", 126).conditions.cycles == 300
+
+
+def test_cycles_after_a_list_belong_to_every_member():
+    ex = run("The Sn@CF-300 and Sn@CF-500 half cells deliver CEs of 97.4% and 98.2% after 300 cycles at 1 mA cm-2, "
+             "respectively.")
+    assert {m.conditions.cycles for m in ex.measurements} == {300}
+
+
+@pytest.mark.parametrize("opening", ["With an areal capacity of 4 mAh cm-2", "Under a fixed capacity of 4 mAh cm-2"])
+def test_a_capacity_the_test_runs_with_is_a_condition(opening):
+    ex = run(opening + " at 2 mA cm-2, the Sn@CF half cell maintains a CE of 98.6% for 150 cycles.")
+    assert figures(ex) == {("Sn@CF", "coulombic_efficiency", 98.6)}
+    assert find(ex, "coulombic_efficiency", 98.6).conditions.areal_capacity == 4.0
+
+
+def test_a_high_areal_capacity_reached_is_a_figure():
+    ex = run("The Sn@CF host accommodates a high areal capacity of up to 12 mAh cm-2 without dendrites.")
+    assert ("Sn@CF", "areal_capacity", 12.0) in figures(ex)

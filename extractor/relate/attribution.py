@@ -230,6 +230,12 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             cs, _ = clause_bounds(text, q.start)
             cyc = [o for o in qs if o.dimension == "cycles" and (id(o) not in used_as_metric or o.end <= q.start)]
             cyc = [o for o in cyc if scope[0] <= o.start < scope[1]] or cyc
+            # "142 mAh g-1 at 1 C, which decreases to 126 mAh g-1 after 300 cycles": the cycles
+            # belong to the figure of the same metric that stands between
+            between = [g.q for g in figures if g.metric == f.metric and g.q is not q
+                       and re.search(r"\b(?!and\b|or\b|vs\b)[a-z]{3,}\b", text[min(q.end, g.q.end):max(q.start, g.q.start)])]
+            cyc = [o for o in cyc if not any(min(q.end, o.start) <= b.start < max(q.start, o.end) for b in between)] or (
+                [] if between else cyc)
             if f.metric in ("specific_capacity", "areal_capacity") and _FIRST_CYCLE.search(text[max(cs, q.start - 80):q.start]):
                 f.conditions.setdefault("cycles", 1.0)
             elif cyc:

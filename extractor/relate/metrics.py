@@ -81,7 +81,8 @@ _AREAL_METRIC_CUE = re.compile(
 
 
 _AREAL_CONDITION_CUE = re.compile(
-    r"plating|deposit|stripping|cycling capacity|fixed|increased to|with a capacity of|"
+    r"plating|deposit|stripping|cycling capacity|fixed|increased to|"
+    r"\b(?:with|under|at|using)\s+(?:an?\s+|the\s+)?(?:high\s+|fixed\s+)?(?:areal\s+)?capacity of|"
     r"(?:tested|cycled|measured|conducted|performed|evaluated|operated)\s+(?:\w+\s+){0,2}(?:with|at|under)\b", re.I)
 
 
