@@ -419,3 +419,9 @@ def test_a_capacity_the_test_runs_with_is_a_condition(opening):
 def test_a_high_areal_capacity_reached_is_a_figure():
     ex = run("The Sn@CF host accommodates a high areal capacity of up to 12 mAh cm-2 without dendrites.")
     assert ("Sn@CF", "areal_capacity", 12.0) in figures(ex)
+
+
+def test_a_state_of_charge_is_no_figure_even_in_a_paragraph_about_retention():
+    ex = run("The Sn@CF||LFP full cell keeps 91% of its capacity after 300 cycles at 1 C. "
+             "The cell was opened at 50% state of discharge for imaging.")
+    assert all(m.value != 50 for m in ex.measurements)

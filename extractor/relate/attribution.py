@@ -14,7 +14,7 @@ from ..types import (
 )
 from .conditions import _CONDITION_OF, _FIRST_CYCLE, _condition_sweeps, _nearest, condition_scope
 from .hosts import GENERIC_REFERENCE, MAIN, HostTable
-from .metrics import _CE_CUE, _RETENTION_CUE, classify
+from .metrics import _CE_CUE, _RETENTION_CUE, classify, is_percent_setting
 
 _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|samples|anodes|substrates)\b", re.I)
 
@@ -104,8 +104,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             metric_of[id(q)] = metric_of[id(prior[-1])]
     if topic and not _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
         for q in qs:  # "CM reaches 96.9% over 150 cycles": the paragraph is about one percent metric
-            if q.dimension == "percent" and id(q) not in metric_of and not re.match(
-                    r"\s*(?:purity|porosity|yield|utili[sz]ation)", text[q.end:q.end + 20], re.I):
+            if q.dimension == "percent" and id(q) not in metric_of and not is_percent_setting(text, q):
                 metric_of[id(q)] = topic
     for q in qs:  # "8.5 mA cm-2, compared with 3.5 mA cm-2 for ZCP": same metric as the figure compared
         if id(q) in metric_of:

@@ -101,6 +101,17 @@ _EXCHANGE_CUE = re.compile(r"exchange current", re.I)
 _FOR_CYCLES = re.compile(r"(?:for|after|over|in|during|within|of|upon)\s+(?:the\s+)?(?:first\s+|initial\s+)?(?:more than\s+|over\s+)?$", re.I)
 
 
+_PERCENT_OF_WHAT = re.compile(
+    r"\s*(?:purity|porosity|Aldrich|yield|humidity|utili[sz]ation|of (?:the )?Li|depth|DOD|excess|loading|"
+    r"state of (?:dis)?charge|SO[CD]\b|strain|compression|relative|RH\b)", re.I)
+
+
+def is_percent_setting(text: str, q: Quantity) -> bool:
+    """A percentage that is a setting or a composition, never a figure: "50% depth of
+    discharge", "50% state of discharge", "99.9% purity", "2 wt% FEC"."""
+    return bool(_PERCENT_OF_WHAT.match(text, q.end) or re.search(r"\b(?:wt|at|vol|mol)\s?$", text[max(0, q.start - 6):q.start]))
+
+
 def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> str | None:
     """The metric a quantity reports in this sentence, or None when it is a condition,
     a background value or not a figure of merit."""
@@ -112,10 +123,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
     if d == "percent":
         if q.unit == "%/cycle" or re.match(r"\s*(?:per cycle|cycle-1|/cycle)", after):
             return "capacity_decay_rate"
-        if re.match(r"\s*(?:purity|porosity|Aldrich|yield|humidity|utili[sz]ation|of (?:the )?Li|depth|DOD|excess|loading|"
-                    r"state of (?:dis)?charge|SO[CD]\b|strain|compression|relative|RH\b)", after, re.I):
-            return None
-        if re.search(r"\b(?:wt|at|vol|mol)\s?$", before):
+        if is_percent_setting(text, q):
             return None
         cues = [(m.end(), "coulombic_efficiency") for m in _CE_CUE.finditer(before)]
         cues += [(m.end(), "capacity_retention") for m in _RETENTION_CUE.finditer(before)]
