@@ -209,7 +209,7 @@ def queries() -> dict:
 
 def _params(name: str, rng: random.Random, hosts: list[str]) -> dict:
     base = {"metric": None, "cell_type": None, "current_density": None, "areal_capacity": None, "c_rate": None,
-            "temperature": None, "cathode": None, "tolerance": 0.05, "include_cited": 0, "top": None}
+            "temperature": None, "cathode": None, "min_cycles": None, "electrolyte": None, "tolerance": 0.05, "include_cited": 0, "top": None}
     metric = pick(rng, list(METRIC_WEIGHTS.items()))
     if name == "rank_filtered":
         return base | {"metric": metric, "cell_type": rng.choice(["symmetric", "half", "full"]),

@@ -186,19 +186,16 @@ def stats(db_path, as_json):
 @click.argument("query")
 @DB_OPTION
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1))
+@click.option("--raw", is_flag=True, help='QUERY is SQLite FTS5 syntax (OR, NEAR, prefix*) instead of words.')
 @library_errors
-def search(query, db_path, limit):
-    """Full-text search over the sentences (SQLite FTS5 syntax: words, "phrases", OR, NEAR)."""
-    import sqlite3
+def search(query, db_path, limit, raw):
+    """Full-text search over the sentences: words, names such as ZnO@NHC or Li||Cu and
+    "quoted phrases" as typed (--raw: SQLite FTS5 syntax)."""
+    from .search import search as run_search
 
     db = _open(db_path)
     try:
-        rows = list(db.query(
-            "SELECT d.name AS document, s.page, s.section, s.evidence FROM sentences_fts "
-            "JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.document_id "
-            "WHERE sentences_fts MATCH ? ORDER BY sentences_fts.rank LIMIT ?", [query, limit]))
-    except sqlite3.OperationalError as exc:
-        raise click.ClickException(f"bad search query {query!r}: {exc}") from exc
+        rows = run_search(db, query, limit=limit, raw=raw)
     finally:
         db.close()
     for row in rows:

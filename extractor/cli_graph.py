@@ -1,4 +1,4 @@
-"""Commands for the knowledge graph and the ranking: ``graph``, ``rank``,
+"""Commands for the knowledge graph and the ranking: ``graph``, ``rank``, ``cite``,
 ``shared-components`` and ``neighbours``.
 
 Thin over ``extractor.graph`` and ``extractor.rank``; ``register(cli)`` adds them to
@@ -92,41 +92,75 @@ def _metric_help() -> str:
     return "a metric of schema/vocab.toml (coulombic_efficiency, overpotential, cycle_count, ...)"
 
 
+def _rank_options(func):
+    """The filters of a ranking, shared by ``rank`` and ``cite``."""
+    options = [
+        click.option("--cell-type", type=click.Choice(["symmetric", "half", "full", "pouch"]),
+                     help="Only figures of this cell type."),
+        click.option("--current-density", type=float, help="mA/cm² (within --tolerance)."),
+        click.option("--areal-capacity", type=float, help="mAh/cm² (within --tolerance)."),
+        click.option("--c-rate", type=float, help="C (within --tolerance)."),
+        click.option("--cathode", help="Cathode, a case-insensitive part of its name (LiFePO4, NCM) or LFP, "
+                                       "NCM811, ..."),
+        click.option("--electrolyte", help="Electrolyte, a case-insensitive part of it as written (LiTFSI, "
+                                           "LiPF6, carbonate)."),
+        click.option("--min-cycles", type=click.FloatRange(min=0),
+                     help="Only figures stated for at least this many cycles."),
+        click.option("--temperature", type=float,
+                     help="°C (within --tolerance); figures without a stated temperature count as 25 °C."),
+        click.option("--tolerance", type=click.FloatRange(min=0), default=0.05, show_default=True,
+                     help="Relative tolerance of the numeric filters (0.05: ±5 %)."),
+        click.option("--top", type=click.IntRange(min=1), help="Show the best N designs only."),
+        click.option("--include-cited", is_flag=True, help="Rank figures a paper quotes from other work too."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _run_rank(db_path, metric, filters):
+    from .rank import rank
+
+    db = _open(db_path)
+    try:
+        return rank(db, metric, **filters)
+    finally:
+        db.close()
+
+
+def _bibtex(db_path, rows) -> str:
+    from .papers import bibtex
+    from .rank import papers
+
+    db = _open(db_path)
+    try:
+        return bibtex(papers(db, rows))
+    finally:
+        db.close()
+
+
 @click.command(name="rank")
 @click.argument("metric")
 @_db_option
-@click.option("--cell-type", type=click.Choice(["symmetric", "half", "full", "pouch"]),
-              help="Only figures of this cell type.")
-@click.option("--current-density", type=float, help="mA/cm² (within --tolerance).")
-@click.option("--areal-capacity", type=float, help="mAh/cm² (within --tolerance).")
-@click.option("--c-rate", type=float, help="C (within --tolerance).")
-@click.option("--cathode", help="Cathode, a case-insensitive part of its name (LiFePO4, NCM) or LFP, NCM811, ...")
-@click.option("--temperature", type=float,
-              help="°C (within --tolerance); figures without a stated temperature count as 25 °C.")
-@click.option("--tolerance", type=click.FloatRange(min=0), default=0.05, show_default=True,
-              help="Relative tolerance of the numeric filters (0.05: ±5 %).")
-@click.option("--top", type=click.IntRange(min=1), help="Show the best N designs only.")
-@click.option("--include-cited", is_flag=True, help="Rank figures a paper quotes from other work too.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Evidence is shortened in the table, complete in csv and json.")
+@_rank_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "bibtex"]), default="table",
+              show_default=True, help="Evidence is shortened in the table, complete in csv and json; "
+                                      "bibtex: the papers behind the ranking.")
 @_library_errors
-def rank_command(metric, db_path, cell_type, current_density, areal_capacity, c_rate, cathode,
-                 temperature, tolerance, top, include_cited, fmt):
+def rank_command(metric, db_path, fmt, **filters):
     """Rank host designs by METRIC on comparable conditions: one best figure per design
     (a host in one paper), best first, with its conditions, paper and evidence.
 
     METRIC is a metric of schema/vocab.toml, e.g. coulombic_efficiency or overpotential.
+    Unknown values are left empty (csv, json: null), never shown as 0.
     """
-    from .rank import rank, to_records
+    from .rank import to_records
     from .vocab import vocabulary
 
-    db = _open(db_path)
-    try:
-        rows = rank(db, metric, cell_type=cell_type, current_density=current_density,
-                    areal_capacity=areal_capacity, c_rate=c_rate, cathode=cathode,
-                    temperature=temperature, tolerance=tolerance, top=top, include_cited=include_cited)
-    finally:
-        db.close()
+    rows = _run_rank(db_path, metric, filters)
+    if fmt == "bibtex":
+        click.echo(_bibtex(db_path, rows), nl=False)
+        return
     records = to_records(rows)
     if fmt == "json":
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
@@ -139,19 +173,43 @@ def rank_command(metric, db_path, cell_type, current_density, areal_capacity, c_
         click.echo(out.getvalue(), nl=False)
         return
     m = vocabulary().metric(metric)
-    click.echo(f"{m.label} ({m.better} is better), {_filters_text(cell_type, current_density, areal_capacity, c_rate, cathode, temperature, tolerance)}")
+    click.echo(f"{m.label} ({m.better} is better), {_filters_text(**filters)}")
     if not rows:
         click.echo("hostkb: no figure matches these conditions", err=True)
         return
     click.echo(_table(
-        ["rank", "host", "value", "qualifier", "conditions", "paper", "evidence"],
+        ["rank", "host", "value", "conditions", "paper", "evidence"],
         [[str(r.rank), r.host + ("" if r.host_kind == "host" else f" ({r.host_kind})"), r.display_value,
-          r.qualifier, r.conditions.describe(), _truncate(r.document, 40),
+          r.conditions.describe(), _truncate(r.paper, 40),
           _truncate(r.evidence, EVIDENCE_WIDTH) + (f" (p. {r.page})" if r.page else "")]
          for r in rows]))
 
 
-def _filters_text(cell_type, current_density, areal_capacity, c_rate, cathode, temperature, tolerance) -> str:
+@click.command(name="cite")
+@click.argument("metric", required=False)
+@_db_option
+@_rank_options
+@_library_errors
+def cite(metric, db_path, **filters):
+    """BibTeX of the papers behind a ranking of METRIC (the same filters as `hostkb rank`),
+    best-ranked first; without METRIC, of every paper in the database. Documents of one
+    paper (same DOI) give one entry."""
+    if metric:
+        rows = _run_rank(db_path, metric, filters)
+        click.echo(_bibtex(db_path, rows), nl=False)
+        return
+    from .papers import bibtex
+
+    db = _open(db_path)
+    try:
+        documents = list(db.query("SELECT name, title, doi, year, journal, authors FROM documents ORDER BY name"))
+    finally:
+        db.close()
+    click.echo(bibtex(documents), nl=False)
+
+
+def _filters_text(cell_type=None, current_density=None, areal_capacity=None, c_rate=None, cathode=None,
+                  temperature=None, tolerance=0.05, electrolyte=None, min_cycles=None, **_) -> str:
     parts = []
     if cell_type:
         parts.append(f"{cell_type} cells")
@@ -161,6 +219,10 @@ def _filters_text(cell_type, current_density, areal_capacity, c_rate, cathode, t
             parts.append(f"{value:g} {unit}")
     if cathode:
         parts.append(f"cathode {cathode}")
+    if electrolyte:
+        parts.append(f"electrolyte {electrolyte}")
+    if min_cycles is not None:
+        parts.append(f"at least {min_cycles:g} cycles")
     if not parts:
         return "all conditions"
     if any(v is not None for v in (current_density, areal_capacity, c_rate, temperature)):
@@ -244,6 +306,6 @@ def _edge_line(G, u, v, d) -> str:
 
 
 def register(cli_group: click.Group) -> None:
-    """Add graph, rank, shared-components and neighbours to ``cli_group``."""
-    for command in (graph, rank_command, shared_components_command, neighbours):
+    """Add graph, rank, cite, shared-components and neighbours to ``cli_group``."""
+    for command in (graph, rank_command, cite, shared_components_command, neighbours):
         cli_group.add_command(command)

@@ -341,7 +341,8 @@ TABLES: dict[str, dict] = {
             "current_density": _CD, "areal_capacity": _AC, "c_rate": _CR, "cycles": _CYCLES,
             "cathode": _CATHODE, "electrolyte": _ELECTROLYTE, "temperature": _TEMP, "document_id": _DOC,
             "document": "File name of the paper.", "title": "Title of the paper.", "doi": "DOI of the paper.",
-            "year": "Year of publication.", "sentence_id": _SENT, "evidence": _EVIDENCE, "page": _PAGE,
+            "year": "Year of publication.", "journal": "Journal.", "authors": "Authors, a JSON list.",
+            "sentence_id": _SENT, "evidence": _EVIDENCE, "page": _PAGE,
             "sort_value": "The value signed so that smaller is better (value, or -value when higher is better), "
                           "in the unit of the unit column.",
         },
@@ -391,8 +392,8 @@ BROWSING: dict[str, dict] = {
     "materials": {"label_column": "name", "sort": "name"},
     "metrics": {"label_column": "label"},
     "passages": {"facets": ["section", "role", "document_id"]},
-    "sentences": {"facets": ["section", "role", "document_id"], "fts_table": "sentences_fts", "fts_pk": "id",
-                  "searchmode": "raw"},
+    # _search escapes what is typed, as Datasette does (ZnO@NHC, Li||Cu); _searchmode=raw for FTS5 syntax
+    "sentences": {"facets": ["section", "role", "document_id"], "fts_table": "sentences_fts", "fts_pk": "id"},
     "measurements": {"facets": ["metric", "document_id", "qualifier"], "sort": "metric"},
     "cell_tests": {"facets": ["cell_type", "cathode", "document_id"]},
     "properties": {"facets": ["property", "document_id"]},
@@ -414,19 +415,44 @@ BROWSING: dict[str, dict] = {
 
 # ---------------------------------------------------------------- canned queries
 
-# Conditions of a figure as one readable string ("symmetric, 1 mA/cm2, 1 mAh/cm2").
+def _g(expr: str) -> str:
+    """``expr`` printed with %g, or NULL when it is NULL (printf('%g', NULL) is '0')."""
+    return f"CASE WHEN {expr} IS NOT NULL THEN printf('%g', {expr}) END"
+
+
+def _shown(value: str, unit: str, qualifier: str) -> str:
+    """A value as a person reads it: qualifier sign, number and unit ('>1200 h', '≈14 mV');
+    NULL when the value is unknown."""
+    return (f"CASE WHEN {value} IS NOT NULL THEN "
+            f"CASE {qualifier} WHEN 'gt' THEN '>' WHEN 'lt' THEN '<' WHEN 'approx' THEN '≈' "
+            f"WHEN 'up_to' THEN 'up to ' ELSE '' END || printf('%g', {value}) "
+            f"|| coalesce(' ' || nullif({unit}, ''), '') END")
+
+
+# Conditions of a figure as one readable string ("symmetric, 1 mA/cm2, 1 mAh/cm2"); a
+# condition the paper does not state is left out, never shown as 0.
 _CONDITIONS = """trim(
     coalesce({p}cell_type, '')
-    || coalesce(', ' || printf('%g', {p}current_density_ma_cm2) || ' mA/cm2', '')
-    || coalesce(', ' || printf('%g', {p}areal_capacity_mah_cm2) || ' mAh/cm2', '')
-    || coalesce(', ' || printf('%g', {p}c_rate) || ' C', '')
-    || coalesce(', ' || printf('%g', {p}cycles) || ' cycles', '')
+    || coalesce(', ' || """ + _g("{p}current_density_ma_cm2") + """ || ' mA/cm2', '')
+    || coalesce(', ' || """ + _g("{p}areal_capacity_mah_cm2") + """ || ' mAh/cm2', '')
+    || coalesce(', ' || """ + _g("{p}c_rate") + """ || ' C', '')
+    || coalesce(', ' || """ + _g("{p}cycles") + """ || ' cycles', '')
     || coalesce(', ' || {p}cathode, '')
-    || coalesce(', ' || printf('%g', {p}temperature_c) || ' degC', ''), ', ')"""
+    || coalesce(', ' || {p}electrolyte, '')
+    || coalesce(', ' || """ + _g("{p}temperature_c") + """ || ' degC', ''), ', ')"""
 
 
 def _conditions(prefix: str = "") -> str:
     return _CONDITIONS.format(p=prefix)
+
+
+def _surely_better(x: str, y: str) -> str:
+    """SQL: figure ``x`` is better than ``y`` whatever their qualifiers leave open (a
+    stated bound, '>1200 h' or 'up to 20 mV', is one end of a range)."""
+    low = "CASE WHEN {p}.qualifier IN ('lt', 'up_to') THEN NULL ELSE {p}.value END"
+    high = "CASE WHEN {p}.qualifier = 'gt' THEN NULL ELSE {p}.value END"
+    return (f"(CASE WHEN {x}.better = 'lower' THEN ({high.format(p=x)}) < ({low.format(p=y)}) "
+            f"ELSE ({low.format(p=x)}) > ({high.format(p=y)}) END)")
 
 
 # The hosts a name means: hosts of that name or alias, case-insensitively, in any paper.
@@ -437,37 +463,39 @@ HOST_PROFILE_SQL = f"""
 WITH target AS ({_TARGET.format(p=':host')}),
 parts AS (
   SELECT 1 AS ord, 'paper' AS part, h.name AS host, d.title AS item, NULL AS value, NULL AS unit,
+         NULL AS qualifier,
          trim(coalesce(d.journal, '') || coalesce(' ' || d.year, '') || coalesce(', doi:' || d.doi, '')) AS details,
          d.name AS document, h.evidence AS evidence, h.sentence_id AS sentence_id, h.id AS host_id,
          d.id AS document_id, 0 AS n
   FROM hosts h JOIN documents d ON d.id = h.document_id WHERE h.id IN target
   UNION ALL
-  SELECT 2, 'alias', h.name, a.alias, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, 0
+  SELECT 2, 'alias', h.name, a.alias, NULL, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, 0
   FROM host_aliases a JOIN hosts h ON h.id = a.host_id JOIN documents d ON d.id = h.document_id
   WHERE h.id IN target
   UNION ALL
-  SELECT 3, 'component', h.name, m.name, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, hc.position
+  SELECT 3, 'component', h.name, m.name, NULL, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, hc.position
   FROM host_components hc JOIN materials m ON m.id = hc.material_id JOIN hosts h ON h.id = hc.host_id
   JOIN documents d ON d.id = h.document_id WHERE h.id IN target
   UNION ALL
   SELECT 4, 'synthesis', h.name, 'step ' || st.step_order || ': ' || st.method, st.temperature_c,
-         CASE WHEN st.temperature_c IS NOT NULL THEN 'degC' END,
-         trim(coalesce(st.conditions, '') || coalesce(', ' || printf('%g', st.duration_h) || ' h', '')
+         CASE WHEN st.temperature_c IS NOT NULL THEN 'degC' END, NULL,
+         trim(coalesce(st.conditions, '') || coalesce(', ' || {_g('st.duration_h')} || ' h', '')
               || coalesce(', ' || st.atmosphere, ''), ', '),
          d.name, st.evidence, st.sentence_id, h.id, d.id, st.step_order
   FROM synthesis_steps st JOIN synthesis_routes r ON r.id = st.route_id JOIN hosts h ON h.id = r.host_id
   JOIN documents d ON d.id = r.document_id WHERE h.id IN target
   UNION ALL
-  SELECT 5, 'figure', f.host, f.metric, f.value, f.unit, {_conditions('f.')},
+  SELECT 5, 'figure', f.host, f.metric, f.value, f.unit, f.qualifier, {_conditions('f.')},
          f.document, f.evidence, f.sentence_id, f.host_id, f.document_id, f.measurement_id
   FROM figures f WHERE f.host_id IN target
   UNION ALL
-  SELECT 6, 'property', h.name, p.property, p.value, p.unit, p.note, d.name, p.evidence, p.sentence_id,
+  SELECT 6, 'property', h.name, p.property, p.value, p.unit, p.qualifier, p.note, d.name, p.evidence, p.sentence_id,
          h.id, d.id, p.id
   FROM properties p JOIN hosts h ON h.document_id = p.document_id AND lower(p.material) = lower(h.name)
   JOIN documents d ON d.id = p.document_id WHERE h.id IN target
 )
-SELECT part, host, item, value, unit, details, document, evidence, sentence_id, host_id, document_id
+SELECT part, host, item, {_shown('value', 'unit', 'qualifier')} AS shown, value, unit, qualifier, details,
+       document, evidence, sentence_id, host_id, document_id
 FROM parts
 ORDER BY ord, document, host, item, n
 """
@@ -481,10 +509,14 @@ a AS (SELECT * FROM figures WHERE host_id IN ({_TARGET.format(p=':host_a')})),
 b AS (SELECT * FROM figures WHERE host_id IN ({_TARGET.format(p=':host_b')}))
 SELECT
   a.metric AS metric, a.unit AS unit, a.better AS better,
-  a.host AS host_a, a.value AS value_a, b.host AS host_b, b.value AS value_b,
-  CASE WHEN a.value = b.value THEN 'tie'
-       WHEN (a.better = 'lower') = (a.value < b.value) THEN a.host
-       ELSE b.host END AS better_host,
+  a.host AS host_a, {_shown('a.value', 'a.unit', 'a.qualifier')} AS shown_a,
+  b.host AS host_b, {_shown('b.value', 'b.unit', 'b.qualifier')} AS shown_b,
+  a.value AS value_a, a.qualifier AS qualifier_a, b.value AS value_b, b.qualifier AS qualifier_b,
+  CASE WHEN a.value = b.value AND a.qualifier IN ('eq', 'approx') AND b.qualifier IN ('eq', 'approx')
+         THEN 'tie'
+       WHEN {_surely_better('a', 'b')} THEN a.host
+       WHEN {_surely_better('b', 'a')} THEN b.host
+       ELSE 'undecided (bounds overlap)' END AS better_host,
   CASE WHEN a.cell_type IS b.cell_type AND a.current_density_ma_cm2 IS b.current_density_ma_cm2
         AND a.areal_capacity_mah_cm2 IS b.areal_capacity_mah_cm2 AND a.c_rate IS b.c_rate
         AND lower(a.cathode) IS lower(b.cathode) AND a.temperature_c IS b.temperature_c
@@ -522,7 +554,7 @@ SELECT
 FROM sentences_fts
 JOIN sentences s ON s.id = sentences_fts.rowid
 JOIN documents d ON d.id = s.document_id
-WHERE trim(:q) != '' AND sentences_fts MATCH :q
+WHERE trim(:q) != '' AND sentences_fts MATCH hostkb_fts_query(:q, :raw)
 ORDER BY sentences_fts.rank
 LIMIT 200
 """
@@ -582,11 +614,12 @@ def canned_queries() -> dict[str, dict]:
         },
         "search_evidence": {
             "title": "Search the evidence",
-            "description": ('Full-text search over every sentence (SQLite FTS5 syntax: words, "phrases", '
-                            "OR, NEAR, prefix*). Click a sentence for its context and its figures."),
+            "description": ('Full-text search over every sentence: words, names such as ZnO@NHC or Li||Cu and '
+                            '"quoted phrases" as typed. raw: 1 to write q in SQLite FTS5 syntax (OR, NEAR, '
+                            "prefix*). Click a sentence for its context and its figures."),
             "sql": SEARCH_SQL,
             "hide_sql": True,  # long; "show" reveals it
-            "params": ["q"],
+            "params": ["q", "raw"],
         },
     }
 

@@ -7,8 +7,9 @@
 
 -- rank_figures: one narrow row per figure of merit, with everything the ranking filters
 -- and groups on: its metric and value, the conditions of its cell test, its host's name
--- and kind, and its paper (the lower-cased DOI of its document when it has one, else the
--- document id: the same paper built twice is one paper). It is derived data, a join of
+-- and kind, and its paper (the lower-cased DOI of its document when it has one, else its
+-- title lower-cased without spaces and punctuation when it has a title of title length,
+-- else the document id: the same paper built twice is one paper). It is derived data, a join of
 -- measurements, cell_tests, hosts and documents (the view rank_figures_source) kept in
 -- step by the triggers below: a figure's row is written with it, rewritten when it or
 -- its host, cell test or document changes, and deleted with it. Ranking from it reads one
@@ -26,7 +27,7 @@ CREATE TABLE IF NOT EXISTS rank_figures (
     cycles          REAL,
     host            TEXT NOT NULL,         -- hosts.name
     host_kind       TEXT NOT NULL,         -- hosts.kind
-    paper           NOT NULL,              -- lower(documents.doi) (text), or documents.id when it has none (integer); no type, so kept as given
+    paper           NOT NULL,              -- lower(documents.doi) (text), or 'title:' and the normalized title, or documents.id when it has neither (integer); no type, so kept as given
     document        TEXT NOT NULL,         -- documents.name
     document_id     INTEGER NOT NULL
 );
@@ -45,7 +46,12 @@ SELECT
     c.cycles                                          AS cycles,
     h.name                                            AS host,
     h.kind                                            AS host_kind,
-    COALESCE(lower(NULLIF(d.doi, '')), d.id)          AS paper,
+    COALESCE(lower(NULLIF(d.doi, '')),
+             CASE WHEN length(d.title) BETWEEN 20 AND 400 THEN 'title:' || lower(
+                 replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                     d.title, ' ', ''), '-', ''), '‐', ''), '–', ''), ',', ''), '.', ''), ':', ''),
+                     '''', ''), '"', '')) END,
+             d.id)                                    AS paper,
     d.name                                            AS document,
     d.id                                              AS document_id
 FROM measurements m
@@ -76,7 +82,7 @@ CREATE TRIGGER IF NOT EXISTS rank_figures_cell_test_changed AFTER UPDATE ON cell
     WHERE measurement_id IN (SELECT id FROM measurements WHERE cell_test_id = NEW.id);
 END;
 
-CREATE TRIGGER IF NOT EXISTS rank_figures_document_changed AFTER UPDATE OF id, name, doi ON documents BEGIN
+CREATE TRIGGER IF NOT EXISTS rank_figures_document_changed AFTER UPDATE OF id, name, doi, title ON documents BEGIN
     INSERT OR REPLACE INTO rank_figures SELECT * FROM rank_figures_source
     WHERE measurement_id IN (SELECT id FROM measurements WHERE document_id = NEW.id);
 END;

@@ -17,6 +17,9 @@
 --   :c_rate           C        }
 --   :temperature      degC     } a figure whose paper states no temperature counts as 25 °C
 --   :cathode          case-insensitive substring of the cathode ("LiFePO4", "NCM")
+--   :min_cycles       only figures stated for at least this many cycles (a figure without a
+--                     cycle count does not match)
+--   :electrolyte      case-insensitive substring of the electrolyte ("LiTFSI", "carbonate")
 --   :tolerance        relative tolerance of the numeric filters (default 0.05, i.e. ±5 %)
 --   :include_cited    1 to rank figures quoted from other papers too (default 0)
 --   :top              keep the first N rows (default: all)
@@ -82,6 +85,8 @@ SELECT
     d.title                   AS title,
     d.doi                     AS doi,
     d.year                    AS year,
+    d.journal                 AS journal,
+    d.authors                 AS authors,
     m.sentence_id             AS sentence_id,
     COALESCE(NULLIF(m.evidence, ''), s.evidence) AS evidence,
     s.page                    AS page,
@@ -107,6 +112,8 @@ WITH wanted AS NOT MATERIALIZED (
         CAST(NULLIF(:c_rate, '') AS REAL)                  AS c_rate,
         CAST(NULLIF(:temperature, '') AS REAL)             AS temperature,
         lower(NULLIF(:cathode, ''))                        AS cathode,
+        CAST(NULLIF(:min_cycles, '') AS REAL)              AS min_cycles,
+        lower(NULLIF(:electrolyte, ''))                    AS electrolyte,
         COALESCE(CAST(NULLIF(:tolerance, '') AS REAL), 0.05) AS tolerance,
         COALESCE(CAST(NULLIF(:include_cited, '') AS INTEGER), 0) AS include_cited,
         COALESCE(CAST(NULLIF(:top, '') AS INTEGER), -1)    AS top
@@ -126,6 +133,7 @@ route AS NOT MATERIALIZED (
                 THEN 'conditions'
             WHEN w.top >= 0 AND w.current_density IS NULL AND w.areal_capacity IS NULL
                  AND w.c_rate IS NULL AND w.temperature IS NULL AND w.cathode IS NULL
+                 AND w.min_cycles IS NULL AND w.electrolyte IS NULL
                 THEN 'top'
             ELSE 'scan'
         END                                                AS path
@@ -170,6 +178,11 @@ matching AS NOT MATERIALIZED (
       AND (w.temperature IS NULL
            OR abs(COALESCE(f.temperature, 25.0) - w.temperature) <= w.tolerance * abs(w.temperature))
       AND (w.cathode IS NULL OR instr(f.cathode, w.cathode) > 0)
+      AND (w.min_cycles IS NULL OR f.cycles >= w.min_cycles)
+      -- the electrolyte is not in rank_figures (rarely filtered on): read from the cell test
+      AND (w.electrolyte IS NULL OR EXISTS (
+           SELECT 1 FROM measurements em JOIN cell_tests ec ON ec.id = em.cell_test_id
+           WHERE em.id = f.measurement_id AND instr(lower(ec.electrolyte), w.electrolyte) > 0))
 ),
 -- candidates: ways "conditions" (seek the cell tests in the current density range, then
 -- their figures of the metric) and "scan" (every figure of the metric). Only one arm
@@ -257,7 +270,7 @@ SELECT
     r.rank AS rank,
     b.host, b.host_kind, b.metric, b.value, b.unit, b.qualifier, b.raw,
     b.cell_type, b.current_density, b.areal_capacity, b.c_rate, b.cycles, b.cathode, b.electrolyte, b.temperature,
-    b.document, b.title, b.doi, b.year, b.sentence_id, b.evidence, b.page, b.measurement_id, b.host_id, b.document_id
+    b.document, b.title, b.doi, b.year, b.journal, b.authors, b.sentence_id, b.evidence, b.page, b.measurement_id, b.host_id, b.document_id
 FROM chosen r
 JOIN ranking_base b ON b.measurement_id = r.measurement_id
 ORDER BY r.rank, b.document, b.host

@@ -118,7 +118,8 @@ def test_rank_runs_the_shared_sql(small_kb):
     """The SQL text run directly (as the catalog does) gives rank()'s rows; empty strings,
     as Datasette sends for empty form fields, mean "any"."""
     params = {"metric": "coulombic_efficiency", "cell_type": "half", "current_density": "1",
-              "areal_capacity": "1", "c_rate": "", "temperature": "", "cathode": "", "tolerance": "",
+              "areal_capacity": "1", "c_rate": "", "temperature": "", "cathode": "", "min_cycles": "",
+              "electrolyte": "", "tolerance": "",
               "include_cited": "", "top": ""}
     direct = [dict(r) for r in small_kb.query(RANK_SQL, params)]
     assert [(r["rank"], r["host"], r["measurement_id"]) for r in direct] == \
@@ -140,12 +141,12 @@ def test_the_ranking_view_exists_and_lists_every_figure(small_kb):
 
 RANK_COLUMNS = ("rank", "host", "host_kind", "metric", "value", "unit", "qualifier", "raw", "cell_type",
                 "current_density", "areal_capacity", "c_rate", "cycles", "cathode", "electrolyte",
-                "temperature", "document", "title", "doi", "year", "sentence_id", "evidence", "page",
+                "temperature", "document", "title", "doi", "year", "journal", "authors", "sentence_id", "evidence", "page",
                 "measurement_id", "host_id", "document_id")
 METRICS = {"coulombic_efficiency": ("%", "higher"), "overpotential": ("mV", "lower"),
            "cycling_time": ("h", "higher")}
-FILTERS = ("cell_type", "current_density", "areal_capacity", "c_rate", "temperature", "cathode", "tolerance",
-           "include_cited", "top")
+FILTERS = ("cell_type", "current_density", "areal_capacity", "c_rate", "temperature", "cathode", "min_cycles",
+           "electrolyte", "tolerance", "include_cited", "top")
 
 
 def sql_params(metric, **given) -> dict:
@@ -200,7 +201,7 @@ def make_random_kb(path, seed: int):
                               rng.choice(densities), rng.choice(densities), rng.choice([None, 0.5, 1.0]),
                               rng.choice([None, None, 100, 200, 200.0, 500]),
                               rng.choice([None, "LiFePO4", "NCM811", "LiNi0.8Co0.1Mn0.1O2"]),
-                              rng.choice([None, "1 M LiTFSI"]), rng.choice([None, None, 25.0, 60.0, -20.0])))
+                              rng.choice([None, "1 M LiTFSI", "1 M LiPF6 in EC/DEC"]), rng.choice([None, None, 25.0, 60.0, -20.0])))
             for _ in range(rng.randint(0, 12)):
                 ids["m"] += 1
                 metric = rng.choice(list(METRICS))
@@ -223,7 +224,8 @@ def _real(x):
 
 
 def reference_rank(db, metric, cell_type=None, current_density=None, areal_capacity=None, c_rate=None,
-                   temperature=None, cathode=None, tolerance=None, include_cited=None, top=None):
+                   temperature=None, cathode=None, min_cycles=None, electrolyte=None, tolerance=None,
+                   include_cited=None, top=None):
     """The ranking, from the tables in plain Python (parameters as RANK_SQL takes them)."""
     def table(name):
         cursor = db.conn.execute(f"SELECT * FROM {name}")
@@ -240,7 +242,8 @@ def reference_rank(db, metric, cell_type=None, current_density=None, areal_capac
     top = -1 if top is None else int(top)
     cited = _text(include_cited)
     cited = 0 if cited is None else int(cited)
-    wanted = {"cell_type": _text(cell_type), "cathode": _text(cathode)}
+    wanted = {"cell_type": _text(cell_type), "cathode": _text(cathode), "electrolyte": _text(electrolyte)}
+    least_cycles = _real(min_cycles)
     numeric = {"current_density_ma_cm2": _real(current_density), "areal_capacity_mah_cm2": _real(areal_capacity),
                "c_rate": _real(c_rate), "temperature_c": _real(temperature)}
 
@@ -258,6 +261,11 @@ def reference_rank(db, metric, cell_type=None, current_density=None, areal_capac
                 x = 25.0
             if x is None or not abs(x - want) <= tol * abs(want):
                 return False
+        if least_cycles is not None and (c.get("cycles") is None or c["cycles"] < least_cycles):
+            return False
+        if wanted["electrolyte"] is not None and (c.get("electrolyte") is None
+                                                  or wanted["electrolyte"].lower() not in c["electrolyte"].lower()):
+            return False
         return wanted["cathode"] is None or (c.get("cathode") is not None
                                               and wanted["cathode"].lower() in c["cathode"].lower())
 
@@ -270,8 +278,14 @@ def reference_rank(db, metric, cell_type=None, current_density=None, areal_capac
     for m in table("measurements").values():
         if m["metric"] != metric or not matches(m):
             continue
-        doi = docs[m["document_id"]]["doi"]
-        design = (("doi", doi.lower()) if doi else ("document", m["document_id"]), hosts[m["host_id"]]["name"])
+        doi, title = docs[m["document_id"]]["doi"], docs[m["document_id"]]["title"] or ""
+        if doi:
+            paper = ("doi", doi.lower())
+        elif 20 <= len(title) <= 400:
+            paper = ("title", "".join(ch for ch in title.lower() if ch not in " -‐–,.:'\""))
+        else:
+            paper = ("document", m["document_id"])
+        design = (paper, hosts[m["host_id"]]["name"])
         if design not in designs or (order(m), m["id"]) < (order(designs[design]), designs[design]["id"]):
             designs[design] = m
     bests = list(designs.values())
@@ -283,7 +297,7 @@ def reference_rank(db, metric, cell_type=None, current_density=None, areal_capac
         rows.append((rank, h["name"], h["kind"], metric, m["value"], m["unit"], m["qualifier"], m["raw"],
                      c.get("cell_type"), c.get("current_density_ma_cm2"), c.get("areal_capacity_mah_cm2"),
                      c.get("c_rate"), c.get("cycles"), c.get("cathode"), c.get("electrolyte"), c.get("temperature_c"),
-                     d["name"], d["title"], d["doi"], d["year"], m["sentence_id"],
+                     d["name"], d["title"], d["doi"], d["year"], d["journal"], d["authors"], m["sentence_id"],
                      _text(m["evidence"]) or s.get("evidence"), s.get("page"), m["id"], m["host_id"],
                      m["document_id"]))
     rows.sort(key=lambda r: (r[0], r[16], r[1]))
@@ -303,6 +317,8 @@ def random_params(rng: random.Random) -> dict:
         c_rate=pick(None, None, None, "", 0.5, 1),
         temperature=pick(None, None, None, "", 25, "60", -20),
         cathode=pick(None, None, None, "", "lifepo4", "NCM", "zzz"),
+        min_cycles=pick(None, None, None, None, "", 150, "200", 0),
+        electrolyte=pick(None, None, None, None, "", "litfsi", "LiPF6", "zzz"),
         tolerance=pick(None, "", 0.05, 0.05, 0, 0.1, "0.01", 0.5),  # 0.5: 0.25 and 0.75 are just in
         include_cited=pick(None, "", 0, 1, "1", "0"),
         top=pick(None, None, "", 1, 2, 3, 5, "4", 0, 50, -1),
@@ -311,7 +327,8 @@ def random_params(rng: random.Random) -> dict:
     if draw < 0.25:  # the catalog's usual question: way "conditions"
         params.update(cell_type=pick("half", "full"), current_density=pick(1, 1.0, "1.0", 0.5))
     elif draw < 0.55:  # the first N designs, of any cell test or of one cell type: way "top"
-        params.update(dict.fromkeys(("current_density", "areal_capacity", "c_rate", "temperature", "cathode")),
+        params.update(dict.fromkeys(("current_density", "areal_capacity", "c_rate", "temperature", "cathode",
+                                     "min_cycles", "electrolyte")),
                       top=pick(0, 1, 2, 3, "5", 8, 100))
     return params
 
@@ -324,7 +341,8 @@ def way(params) -> str:
     if {"cell_type", "current_density"} <= given:
         return "conditions"
     if "top" in given and int(params["top"]) >= 0 and \
-            not given & {"current_density", "areal_capacity", "c_rate", "temperature", "cathode"}:
+            not given & {"current_density", "areal_capacity", "c_rate", "temperature", "cathode", "min_cycles",
+                         "electrolyte"}:
         return "top"
     return "scan"
 

@@ -9,7 +9,8 @@
   HEAD or OPTIONS is answered 405 before Datasette sees it (behind that, the database
   is immutable and Datasette runs only SELECTs).
 * ``prepare_connection``: every connection Datasette opens gets the page cache and
-  memory-mapped reads of ``extractor.store.tune_for_reading`` (the ranking at scale).
+  memory-mapped reads of ``extractor.store.tune_for_reading`` (the ranking at scale) and
+  the SQL function ``hostkb_fts_query`` (``extractor.search``) that search_evidence uses.
 * ``extra_template_vars``: the sentence page (row page of ``sentences``) gets
   ``hostkb_context``: the previous and next sentences of the same passage, the
   paper, and the figures the sentence states (rendered by templates/row.html).
@@ -24,6 +25,7 @@ from datasette import hookimpl
 from datasette.utils import urlsafe_components
 from markupsafe import Markup
 
+from extractor.search import register_sql_functions
 from extractor.store import tune_for_reading
 
 _ID_COLUMNS = {"sentence_id": "sentences", "document_id": "documents", "host_id": "hosts",
@@ -64,6 +66,7 @@ def asgi_wrapper(datasette):
 @hookimpl
 def prepare_connection(conn):
     tune_for_reading(conn)
+    register_sql_functions(conn)  # hostkb_fts_query: search_evidence escapes what is typed
 
 
 @hookimpl
