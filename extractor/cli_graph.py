@@ -265,13 +265,15 @@ def shared_components_command(db_path, by, across_papers, as_json):
 @_db_option
 @click.option("--radius", default=1, show_default=True, type=click.IntRange(min=1),
               help="How many steps away from the host.")
-@click.option("--document", help="Only the host of this paper (file name), when several papers name it.")
+@click.option("--paper", "--document", "document", metavar="DOCUMENT",
+              help="Only the host of this paper (its file name), when several papers name it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the subgraph as node-link JSON.")
 @_library_errors
 def neighbours(host, db_path, radius, document, as_json):
     """The neighbourhood of HOST (a name, an alias or a node id such as
     host:paper.txt:NAME) in the knowledge graph: its paper, components, synthesis,
-    tests, figures and the designs it is compared with."""
+    tests, figures and the designs it is compared with. A name that hosts of several
+    papers have (Cu foil) lists them: choose one with --paper."""
     import networkx as nx
 
     from .graph import build_graph, neighbourhood

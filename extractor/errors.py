@@ -56,3 +56,14 @@ class HostNotFound(HostkbError):
         self.host = host
         hint = ", ".join(sorted(set(suggestions))[:8])
         super().__init__(f"no host named {host!r} in the graph" + (f"; did you mean: {hint}" if hint else ""))
+
+
+class AmbiguousHost(HostkbError):
+    """A host name or alias that designs of several papers share: the paper must be chosen."""
+
+    def __init__(self, host: str, candidates: Iterable[tuple[str, str, str]]):
+        self.host = host
+        self.candidates = list(candidates)  # (name, kind, document)
+        listed = "; ".join(f"{name} ({kind}) in {document}" for name, kind, document in self.candidates)
+        super().__init__(f"{host!r} names hosts of {len({c[2] for c in self.candidates})} documents: {listed}. "
+                         f"Choose one with --paper DOCUMENT")

@@ -48,7 +48,7 @@ from pathlib import Path
 import networkx as nx
 import sqlite_utils
 
-from .errors import HostNotFound
+from .errors import AmbiguousHost, HostNotFound
 from .rank import Conditions, _database, format_value, rank
 from .vocab import schema_dir
 
@@ -56,6 +56,7 @@ __all__ = [
     "NODE_TYPES",
     "EDGE_TYPES",
     "HostNotFound",
+    "AmbiguousHost",
     "SharedLink",
     "TopDesign",
     "build_graph",
@@ -559,7 +560,9 @@ def methods_of_top(db, G: nx.MultiDiGraph, metric: str, n: int = 5, **conditions
 
 def find_hosts(G: nx.MultiDiGraph, host: str, document: str | None = None) -> list[str]:
     """Host node ids matching ``host``: a node id, or a name or alias (case-insensitive),
-    optionally only in ``document``. Raises HostNotFound when none matches."""
+    optionally only in ``document``. Raises HostNotFound when none matches, and
+    AmbiguousHost when designs of more than one paper match and no ``document`` is given
+    (the documents of one paper, its PDF and its text version, count as one)."""
     if host in G and G.nodes[host].get("type") == "host":
         return [host]
     key = host.casefold().strip()
@@ -573,7 +576,17 @@ def find_hosts(G: nx.MultiDiGraph, host: str, document: str | None = None) -> li
         near = [d["name"] for _, d in G.nodes(data=True)
                 if d["type"] == "host" and (key in d["name"].casefold() or d["name"].casefold() in key)]
         raise HostNotFound(host, near)
+    papers = {_paper_key(G, G.nodes[n]["document"]) for n in found}
+    if len(papers) > 1 and not document:
+        raise AmbiguousHost(host, sorted((G.nodes[n]["name"], G.nodes[n].get("kind") or "host",
+                                          G.nodes[n]["document"]) for n in found))
     return sorted(found)
+
+
+def _paper_key(G: nx.MultiDiGraph, document: str) -> str:
+    """The paper a document is a version of: its DOI lower-cased, else the document."""
+    data = G.nodes.get(paper_id(document)) or {}
+    return (data.get("doi") or "").lower() or document
 
 
 def neighbourhood(G: nx.MultiDiGraph, host: str, radius: int = 1, *,

@@ -64,6 +64,7 @@ class ServeError(HostkbError):
 # ---------------------------------------------------------------- descriptions
 
 TITLE = "hostkb: lithium-metal anode hosts"
+DATABASE_TITLE = "hostkb: host designs, synthesis and figures of merit from lithium-metal anode papers"
 
 DESCRIPTION_HTML = """
 <p>Host designs for lithium-metal anodes, their synthesis and their figures of merit
@@ -76,8 +77,15 @@ Every number links to the sentence that states it.</p>
 under chosen conditions, with a chart (e.g. Coulombic efficiency in half cells)</li>
 <li><a href="{db}/host_profile">Host profile</a>: aliases, components, synthesis, every figure, papers</li>
 <li><a href="{db}/compare_hosts">Compare two hosts</a> on the same metric under comparable conditions</li>
-<li><a href="{db}/search_evidence">Search the evidence</a> (full-text search over every sentence)</li>
-<li><a href="{db}/figures">All figures</a> with conditions and evidence, faceted by metric, cell type, cathode and paper</li>
+<li><a href="{db}/metric_vs_condition?metric=coulombic_efficiency&amp;condition=current_density">One metric
+against a condition</a> across papers, as a scatter plot labelled by host and paper (e.g. Coulombic efficiency
+against current density)</li>
+<li><a href="{db}/search_evidence">Search the evidence</a> (full-text search over every sentence; host names such
+as ZnO@NHC as typed)</li>
+<li><a href="{db}/figures">All figures</a> with conditions and evidence, faceted by metric, cell type, cathode and
+paper; choose a metric to see its best figures first (e.g.
+<a href="{db}/figures?metric=coulombic_efficiency">Coulombic efficiency</a>,
+<a href="{db}/figures?metric=overpotential">overpotential</a>)</li>
 <li><a href="{db}/documents">Papers</a> and <a href="{db}/host_designs">host designs</a></li>
 </ul>
 <p>Units are in the column names (<code>current_density_ma_cm2</code> is mA/cm&sup2;) or, for
@@ -122,6 +130,7 @@ TABLES: dict[str, dict] = {
     "meta": {
         "description": "Bookkeeping of the database: application, schema version and fingerprint, hostkb version.",
         "columns": {"key": "Setting name.", "value": "Setting value."},
+        "hidden": True,
     },
     "documents": {
         "description": "One row per paper built into the database.",
@@ -304,6 +313,9 @@ TABLES: dict[str, dict] = {
             "title": "Title of the paper.", "doi": "DOI of the paper.", "year": "Year of publication.",
             "journal": "Journal.", "evidence": _EVIDENCE, "page": _PAGE, "section": _SECTION,
             "sentence_id": _SENT, "host_id": "The host (hosts.id).", "document_id": _DOC,
+            "authors": "Authors of the paper, a JSON list.",
+            "best_first": "The value, negated when higher is better: sorted ascending, the best figures of a "
+                          "metric come first (the default order).",
         },
     },
     "graph_nodes": {
@@ -317,6 +329,7 @@ TABLES: dict[str, dict] = {
             "attributes": "Every other attribute, a JSON object (sentence_id, evidence, value, unit, conditions, ...).",
             "document_id": "The paper the node comes from (documents.id); NULL for shared nodes (materials, metrics, ...).",
         },
+        "hidden": True,  # the graph is for `hostkb graph` and `hostkb neighbours`; hosts and figures are the tables to browse
     },
     "graph_edges": {
         "description": "Edges of the knowledge graph: reports, has_component, made_by, uses_precursor, tested_in, "
@@ -327,6 +340,7 @@ TABLES: dict[str, dict] = {
             "attributes": "Every other attribute, a JSON object (sentence_id, document, step_order, ...).",
             "document_id": "The paper the edge comes from (documents.id).",
         },
+        "hidden": True,
     },
     "ranking_base": {
         "description": "One row per figure of merit prepared for ranking (schema/ranking.sql): conditions, "
@@ -400,8 +414,8 @@ BROWSING: dict[str, dict] = {
     "synthesis_steps": {"facets": ["method", "atmosphere"]},
     "figures": {
         "facets": ["metric", "cell_type", "cathode", "document"],
-        "sort": "metric",
-        "sortable_columns": ["host", "metric", "value", "cell_type", "current_density_ma_cm2",
+        "sort": "best_first",  # best first once a metric is chosen (its facet)
+        "sortable_columns": ["best_first", "host", "metric", "value", "cell_type", "current_density_ma_cm2",
                              "areal_capacity_mah_cm2", "c_rate", "cycles", "cathode", "temperature_c",
                              "document", "year", "page", "measurement_id"],
     },
@@ -464,16 +478,16 @@ WITH target AS ({_TARGET.format(p=':host')}),
 parts AS (
   SELECT 1 AS ord, 'paper' AS part, h.name AS host, d.title AS item, NULL AS value, NULL AS unit,
          NULL AS qualifier,
-         trim(coalesce(d.journal, '') || coalesce(' ' || d.year, '') || coalesce(', doi:' || d.doi, '')) AS details,
+         trim(coalesce(d.journal, '') || coalesce(' ' || d.year, '') || '') AS details,
          d.name AS document, h.evidence AS evidence, h.sentence_id AS sentence_id, h.id AS host_id,
-         d.id AS document_id, 0 AS n
+         d.id AS document_id, 0 AS n, d.doi AS doi
   FROM hosts h JOIN documents d ON d.id = h.document_id WHERE h.id IN target
   UNION ALL
-  SELECT 2, 'alias', h.name, a.alias, NULL, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, 0
+  SELECT 2, 'alias', h.name, a.alias, NULL, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, 0, NULL
   FROM host_aliases a JOIN hosts h ON h.id = a.host_id JOIN documents d ON d.id = h.document_id
   WHERE h.id IN target
   UNION ALL
-  SELECT 3, 'component', h.name, m.name, NULL, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, hc.position
+  SELECT 3, 'component', h.name, m.name, NULL, NULL, NULL, NULL, d.name, NULL, NULL, h.id, d.id, hc.position, NULL
   FROM host_components hc JOIN materials m ON m.id = hc.material_id JOIN hosts h ON h.id = hc.host_id
   JOIN documents d ON d.id = h.document_id WHERE h.id IN target
   UNION ALL
@@ -481,21 +495,21 @@ parts AS (
          CASE WHEN st.temperature_c IS NOT NULL THEN 'degC' END, NULL,
          trim(coalesce(st.conditions, '') || coalesce(', ' || {_g('st.duration_h')} || ' h', '')
               || coalesce(', ' || st.atmosphere, ''), ', '),
-         d.name, st.evidence, st.sentence_id, h.id, d.id, st.step_order
+         d.name, st.evidence, st.sentence_id, h.id, d.id, st.step_order, NULL
   FROM synthesis_steps st JOIN synthesis_routes r ON r.id = st.route_id JOIN hosts h ON h.id = r.host_id
   JOIN documents d ON d.id = r.document_id WHERE h.id IN target
   UNION ALL
   SELECT 5, 'figure', f.host, f.metric, f.value, f.unit, f.qualifier, {_conditions('f.')},
-         f.document, f.evidence, f.sentence_id, f.host_id, f.document_id, f.measurement_id
+         f.document, f.evidence, f.sentence_id, f.host_id, f.document_id, f.measurement_id, NULL
   FROM figures f WHERE f.host_id IN target
   UNION ALL
   SELECT 6, 'property', h.name, p.property, p.value, p.unit, p.qualifier, p.note, d.name, p.evidence, p.sentence_id,
-         h.id, d.id, p.id
+         h.id, d.id, p.id, NULL
   FROM properties p JOIN hosts h ON h.document_id = p.document_id AND lower(p.material) = lower(h.name)
   JOIN documents d ON d.id = p.document_id WHERE h.id IN target
 )
 SELECT part, host, item, {_shown('value', 'unit', 'qualifier')} AS shown, value, unit, qualifier, details,
-       document, evidence, sentence_id, host_id, document_id
+       document, doi, evidence, sentence_id, host_id, document_id
 FROM parts
 ORDER BY ord, document, host, item, n
 """
@@ -543,6 +557,48 @@ WHERE (p.metric IS NULL OR a.metric = p.metric)
 ORDER BY a.metric, match DESC, a.cell_type, a.current_density_ma_cm2, a.value
 """
 
+# The conditions a figure can be plotted against: parameter value -> label (with unit).
+CONDITIONS = {
+    "current_density": "Current density (mA/cm2)",
+    "areal_capacity": "Areal capacity (mAh/cm2)",
+    "cycles": "Cycles",
+    "c_rate": "C-rate (C)",
+    "temperature": "Temperature (degC)",
+}
+
+METRIC_VS_CONDITION_SQL = """
+WITH p AS (SELECT nullif(trim(:metric), '') AS metric, nullif(trim(:condition), '') AS condition,
+                  nullif(trim(:cell_type), '') AS cell_type),
+figures_x AS (
+  SELECT
+    f.host AS host, f.metric AS metric, f.value AS value, f.unit AS unit, f.qualifier AS qualifier,
+    p.condition AS condition,
+    CASE p.condition WHEN 'current_density' THEN f.current_density_ma_cm2
+                     WHEN 'areal_capacity' THEN f.areal_capacity_mah_cm2
+                     WHEN 'cycles' THEN f.cycles WHEN 'c_rate' THEN f.c_rate
+                     WHEN 'temperature' THEN f.temperature_c END AS x,
+    f.cell_type AS cell_type,
+    """ + _conditions("f.") + """ AS conditions,
+    f.document AS document, f.year AS year, f.journal AS journal, f.authors AS authors, f.doi AS doi,
+    f.evidence AS evidence, f.sentence_id AS sentence_id, f.host_id AS host_id, f.document_id AS document_id,
+    -- a paper built twice (PDF and text) states each figure twice: one point
+    coalesce(lower(nullif(f.doi, '')), f.document) AS paper_key
+  FROM figures f, p
+  WHERE f.metric = p.metric AND f.host_kind != 'cited'
+    AND (p.cell_type IS NULL OR f.cell_type = p.cell_type)
+),
+points AS (
+  SELECT *, row_number() OVER (PARTITION BY paper_key, host, value, qualifier, x, cell_type
+                               ORDER BY document_id, sentence_id) AS nth
+  FROM (SELECT * FROM figures_x WHERE x IS NOT NULL)
+)
+SELECT row_number() OVER (ORDER BY x, value, host) AS point, host, metric, value, unit, qualifier, condition, x,
+       cell_type, conditions, document, year, journal, authors, doi, evidence, sentence_id, host_id, document_id
+FROM points WHERE nth = 1
+ORDER BY x, value, host
+LIMIT 1000
+"""
+
 SEARCH_SQL = """
 SELECT
   s.id AS sentence_id,
@@ -582,14 +638,14 @@ def canned_queries() -> dict[str, dict]:
             "title": "Rank host designs",
             "description": (
                 "Each host design ranked by its best value of a metric under the chosen conditions "
-                "(exactly the ranking of `hostkb rank`). metric is required: e.g. coulombic_efficiency, "
-                "overpotential, cycling_time (see the metrics table). Leave other fields empty for 'any'. "
-                "cell_type: symmetric, half, full or pouch; current_density in mA/cm2; areal_capacity in "
-                "mAh/cm2; c_rate in C; temperature in degC (a paper that states none counts as 25 degC); "
-                "cathode: part of its formula; tolerance: relative, for the numeric conditions (default "
-                "0.05); include_cited: 1 to include figures papers quote from other work; top: first N rows. "
-                "The result columns current_density, areal_capacity and temperature are in mA/cm2, mAh/cm2 "
-                "and degC."
+                "(exactly the ranking of `hostkb rank`), with a dot plot whose axis spans the values. Choose a "
+                "metric; leave other fields empty for 'any'. current_density in mA/cm2, areal_capacity in "
+                "mAh/cm2, c_rate in C, temperature in degC (a paper that states none counts as 25 degC), "
+                "within the relative tolerance (default 0.05); cathode and electrolyte: part of the name as "
+                "written (LiFePO4, LiTFSI); min_cycles: only figures stated for at least that many cycles; "
+                "include_cited: also figures papers quote from other work; top: first N rows. Empty cells "
+                "are conditions the paper does not state; the qualifier column says whether a value is a "
+                "bound (gt: more than)."
             ),
             "sql": rank,
             "hide_sql": True,  # long; "show" reveals it
@@ -612,6 +668,16 @@ def canned_queries() -> dict[str, dict]:
             "hide_sql": True,  # long; "show" reveals it
             "params": ["host_a", "host_b", "metric", "tolerance"],
         },
+        "metric_vs_condition": {
+            "title": "A metric against a condition",
+            "description": ("Every figure of one metric against one condition of its test, across papers: a "
+                            "scatter plot, each point labelled by host and paper and linked to its sentence. "
+                            "condition: current_density, areal_capacity, cycles, c_rate or temperature; "
+                            "cell_type: optional. Figures whose paper does not state the condition are left out."),
+            "sql": METRIC_VS_CONDITION_SQL,
+            "hide_sql": True,
+            "params": ["metric", "condition", "cell_type"],
+        },
         "search_evidence": {
             "title": "Search the evidence",
             "description": ('Full-text search over every sentence: words, names such as ZnO@NHC or Li||Cu and '
@@ -624,15 +690,67 @@ def canned_queries() -> dict[str, dict]:
     }
 
 
-CANNED_QUERIES = ("rank_hosts", "host_profile", "compare_hosts", "search_evidence")
+CANNED_QUERIES = ("rank_hosts", "host_profile", "compare_hosts", "metric_vs_condition", "search_evidence")
+
+
+# ---------------------------------------------------------------- the ranking form
+
+_NUMERIC_FIELDS = {"current_density": "mA/cm2", "areal_capacity": "mAh/cm2", "c_rate": "C",
+                   "temperature": "degC", "min_cycles": "cycles", "tolerance": "relative",
+                   "top": "rows", "include_cited": "0 or 1"}
+
+
+def form_choices() -> dict[str, list[tuple[str, str]]]:
+    """The choices of the catalog's query forms that schema/vocab.toml fixes: parameter ->
+    [(value, label)], shown as select boxes (the empty value: any)."""
+    from .vocab import vocabulary
+
+    vocab = vocabulary()
+    metrics = sorted(((m.name, f"{m.label} ({m.unit}, {m.better} is better)") for m in vocab.metrics.values()),
+                     key=lambda c: c[1].lower())
+    return {
+        "metric": metrics,
+        "cell_type": [("", "any")] + [(k, c.label) for k, c in vocab.cell_types.items()],
+        "include_cited": [("", "no"), ("1", "yes")],
+        "condition": [(k, label) for k, label in CONDITIONS.items()],
+    }
+
+
+def form_problems(args: dict[str, str]) -> list[str]:
+    """What is wrong with the values of a ranking form (``args``: the query string), as
+    messages a person can act on; empty when every value is usable. A value the ranking
+    cannot use would otherwise silently rank nothing."""
+    choices = form_choices()
+    problems = []
+    for name in ("metric", "cell_type", "condition"):
+        value = (args.get(name) or "").strip()
+        known = [v for v, _ in choices[name] if v]
+        if value and value not in known:
+            problems.append(f"unknown {name.replace('_', ' ')} {value!r}; choose one of: {', '.join(known)}")
+    for name, unit in _NUMERIC_FIELDS.items():
+        value = (args.get(name) or "").strip()
+        if not value:
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            problems.append(f"{name.replace('_', ' ')} must be a number ({unit}), not {value!r}")
+            continue
+        if number < 0 and name in ("tolerance", "min_cycles", "top"):
+            problems.append(f"{name.replace('_', ' ')} must be 0 or more, not {value!r}")
+    return problems
 
 
 # ---------------------------------------------------------------- metadata
 
 
-def database_name(db_path: str | Path) -> str:
-    """The name Datasette gives the database (the file's stem): the first part of every URL."""
-    return Path(db_path).stem
+DATABASE_NAME = "hostkb"
+
+
+def database_name(db_path: str | Path | None = None) -> str:
+    """The name the catalog gives the database, whatever its file is called: "hostkb",
+    the first part of every URL (http://127.0.0.1:8001/hostkb)."""
+    return DATABASE_NAME
 
 
 def _uri(db_path: Path) -> str:
@@ -747,6 +865,7 @@ def metadata(db_path: str | Path) -> dict:
         "license": LICENSE,
         "databases": {
             name: {
+                "title": DATABASE_TITLE,
                 "description_html": description_html,
                 "source": SOURCE,
                 "license": LICENSE,
@@ -818,13 +937,12 @@ def datasette_app(db_path: str | Path):
             raise ServeError(f"the catalog's file {needed} is missing: hostkb was installed without its "
                              "package data; reinstall it (pip install .)")
     _fix_not_found_pages()
-    return Datasette(
-        immutables=[str(path)],
-        metadata=meta,
-        settings=SETTINGS,
-        template_dir=str(TEMPLATE_DIR),
-        plugins_dir=str(PLUGINS_DIR),
-    )
+    from datasette.database import Database
+
+    ds = Datasette(metadata=meta, settings=SETTINGS, template_dir=str(TEMPLATE_DIR), plugins_dir=str(PLUGINS_DIR))
+    # immutable (file:...?immutable=1), named "hostkb" whatever the file is called
+    ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=False), name=database_name(path))
+    return ds
 
 
 def _check_port(host: str, port: int) -> None:

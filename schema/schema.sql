@@ -280,7 +280,10 @@ SELECT
     s.section                 AS section,
     m.sentence_id             AS sentence_id,
     m.host_id                 AS host_id,
-    m.document_id             AS document_id
+    m.document_id             AS document_id,
+    d.authors                 AS authors,
+    -- ascending order is best first within a metric (lower overpotential, higher CE)
+    CASE mt.better WHEN 'lower' THEN m.value ELSE -m.value END AS best_first
 FROM measurements m
 JOIN hosts h ON h.id = m.host_id
 JOIN documents d ON d.id = m.document_id

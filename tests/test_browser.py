@@ -3,7 +3,10 @@
 
 A person opens the catalog, follows "Rank host designs", ranks by cycling time in
 symmetric cells, sees the chart and the best host with its value, and clicks through
-to the sentence that states the value. Screenshots go to test-output/<test name>/.
+to the sentence that states the value. Then what a researcher checks first: a condition
+a paper does not state shows empty (not 0), a search for a host name such as Ag@Cu finds
+its sentences, a metric the ranking does not know gives a message, a host link leads to
+the host's profile and a DOI is a link. Screenshots go to test-output/<test name>/.
 
 Without Chromium the test is skipped with the reason in the report; with the ``CI``
 environment variable set it fails instead (.ci/run installs Chromium).
@@ -47,14 +50,33 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# A composed paper (not from any real one) beside the demo corpus: a host named
+# Ag@Cu, and a figure whose test states a current density but no areal capacity.
+AG_CU_PAPER = """Silver Seeds on Copper Foam Guide Lithium Plating
+A. N. Author, B. Writer
+Journal of Composed Examples
+DOI: 10.5555/hostkb.browser.001
+
+Abstract
+We coat a copper foam with silver seeds (Ag@Cu) to guide lithium plating.
+
+Results
+In half cells at 2 mA cm-2 the Ag@Cu electrode reaches an average Coulombic efficiency of 98.1% over 150 cycles.
+The Ag@Cu host keeps a nucleation overpotential of 11 mV.
+"""
+
+
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory):
-    """The demo corpus built and served by `extractor.serve.serve` in a subprocess on a
-    free loopback port; yields (base URL, database name, database path)."""
+    """The demo corpus and one composed paper built and served by `extractor.serve.serve`
+    in a subprocess on a free loopback port; yields (base URL, database name, database path)."""
     from extractor.build import build
 
-    db_path = tmp_path_factory.mktemp("browser") / "hostkb.db"
-    summary = build([REPO / "corpus"], db_path, progress=False)
+    folder = tmp_path_factory.mktemp("browser")
+    db_path = folder / "kb.db"  # served as "hostkb" whatever the file is called
+    extra = folder / "composed_ag_cu.txt"
+    extra.write_text(AG_CU_PAPER, encoding="utf-8")
+    summary = build([REPO / "corpus", extra], db_path, progress=False)
     assert summary.ok, summary.format()
     port = _free_port()
     log = db_path.with_suffix(".log").open("w")
@@ -76,7 +98,7 @@ def catalog(tmp_path_factory):
                 log.flush()
                 pytest.fail(f"the catalog did not start: {db_path.with_suffix('.log').read_text()}")
             time.sleep(0.2)
-        yield base, db_path.stem, db_path
+        yield base, "hostkb", db_path
     finally:
         server.terminate()
         try:
@@ -144,24 +166,24 @@ def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, ou
 
     # the ranking form: rank by cycling time in symmetric cells
     _wait_for_page(browser, lambda b: b.current_url.startswith(f"{base}/{db}/rank_hosts"))
-    metric = browser.find_element(By.NAME, "metric")
-    metric.clear()
-    metric.send_keys("cycling_time")
-    cell_type = browser.find_element(By.NAME, "cell_type")
-    cell_type.clear()
-    cell_type.send_keys("symmetric")
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.NAME, "metric")).select_by_value("cycling_time")
+    Select(browser.find_element(By.NAME, "cell_type")).select_by_value("symmetric")
     browser.find_element(By.CSS_SELECTOR, 'form.sql input[type="submit"]').click()
     _wait_for_page(browser, lambda b: "metric=cycling_time" in b.current_url)
 
     # what a person sees: a chart, the best host first with its value
     chart = browser.find_element(By.CSS_SELECTOR, "figure.hostkb-chart")
-    assert chart.find_element(By.TAG_NAME, "h3").text == "cycling_time (h)"
-    assert chart.find_elements(By.CSS_SELECTOR, "svg g.bar")
-    first_bar_label = chart.find_elements(By.CSS_SELECTOR, "svg g.bar text")[0].text
-    assert first_bar_label.startswith(best.host)
+    assert chart.find_element(By.TAG_NAME, "h3").text == "Cycling time (h)"
+    assert chart.find_elements(By.CSS_SELECTOR, "svg g.point circle")
+    first_label = chart.find_elements(By.CSS_SELECTOR, "svg g.point text.label")[0].text
+    assert first_label.startswith(best.host)
+    first_value = chart.find_elements(By.CSS_SELECTOR, "svg g.point text.value")[0].text
+    assert first_value == f"{best.display_value}"  # with its qualifier: >1600 h
     first_row = browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
     assert first_row.find_element(By.CSS_SELECTOR, "td.col-host").text == best.host
-    assert float(first_row.find_element(By.CSS_SELECTOR, "td.col-value").text) == best.value
+    assert first_row.find_element(By.CSS_SELECTOR, "td.col-value").text == best.display_value.split(" ")[0]
     assert first_row.find_element(By.CSS_SELECTOR, "td.col-unit").text == "h"
     _screenshot_whole_page(browser, output_dir / "rank_hosts.png")
 
@@ -193,3 +215,57 @@ def test_the_catalog_refuses_writes_over_http(catalog):
         while chunk := sock.recv(65536):
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 404") and b"root:" not in answer
+
+
+def test_what_a_researcher_checks_first(catalog, browser, output_dir):
+    """A NULL condition shows empty; a search for Ag@Cu finds its sentences; a bad metric
+    on the rank page gives a message; a host link reaches its profile; a DOI is a link."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    base, db, db_path = catalog
+
+    # a condition the paper does not state is an empty cell, not 0
+    browser.get(f"{base}/{db}/rank_hosts?metric=coulombic_efficiency&current_density=2")
+    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
+               if r.find_element(By.CSS_SELECTOR, "td.col-host").text == "Ag@Cu")
+    assert row.find_element(By.CSS_SELECTOR, "td.col-current_density").text == "2.0"
+    for empty in ("areal_capacity", "c_rate", "temperature", "cathode"):
+        assert row.find_element(By.CSS_SELECTOR, f"td.col-{empty}").text.strip() == "", empty  # &nbsp;
+    _screenshot_whole_page(browser, output_dir / "null_condition.png")
+
+    # a search for a host name as it is written
+    browser.get(f"{base}/{db}/search_evidence")
+    box = browser.find_element(By.NAME, "q")
+    box.send_keys("Ag@Cu")
+    browser.find_element(By.CSS_SELECTOR, 'form.sql input[type="submit"]').click()
+    _wait_for_page(browser, lambda b: "q=Ag%40Cu" in b.current_url)
+    found = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "td.col-evidence")]
+    assert len(found) == 3 and all("Ag@Cu" in t for t in found), found
+    assert not browser.find_elements(By.CSS_SELECTOR, ".message-error")
+    _screenshot_whole_page(browser, output_dir / "search.png")
+
+    # a metric the ranking does not know: a message, not an empty table
+    browser.get(f"{base}/{db}/rank_hosts?metric=CE&cell_type=half")
+    message = browser.find_element(By.CSS_SELECTOR, ".hostkb-problems")
+    assert message.is_displayed() and "unknown metric 'CE'" in message.text
+    assert "coulombic_efficiency" in message.text
+    assert not browser.find_elements(By.CSS_SELECTOR, "p.zero-results")
+    _screenshot_whole_page(browser, output_dir / "bad_metric.png")
+    Select(browser.find_element(By.NAME, "metric")).select_by_value("coulombic_efficiency")
+    browser.find_element(By.CSS_SELECTOR, 'form.sql input[type="submit"]').click()
+    _wait_for_page(browser, lambda b: "metric=coulombic_efficiency" in b.current_url)
+    assert not browser.find_elements(By.CSS_SELECTOR, ".hostkb-problems")
+
+    # from a figure's host to the host's profile
+    browser.get(f"{base}/{db}/figures?host=Ag%40Cu")
+    browser.find_element(By.CSS_SELECTOR, "td.col-host a.hostkb-profile").click()
+    _wait_for_page(browser, lambda b: "/host_profile?" in b.current_url)
+    parts = {td.text for td in browser.find_elements(By.CSS_SELECTOR, "td.col-part")}
+    assert {"paper", "figure"} <= parts
+    assert "98.1 %" in {td.text for td in browser.find_elements(By.CSS_SELECTOR, "td.col-shown")}
+    _screenshot_whole_page(browser, output_dir / "host_profile.png")
+
+    # the paper's DOI is a link
+    doi = browser.find_element(By.CSS_SELECTOR, "a.hostkb-doi")
+    assert doi.get_attribute("href") == "https://doi.org/10.5555/hostkb.browser.001"

@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import html
 import json
+import re
 import shutil
 import sqlite3
 import time
@@ -140,17 +141,26 @@ def test_index_and_database_pages(ds, db):
     assert page.status_code == 200
     for query in CANNED_QUERIES:
         assert f'href="/{db}/{query}"' in page.text
-    for table in ("documents", "hosts", "measurements", "sentences", "graph_edges"):
+    for table in ("documents", "hosts", "measurements", "sentences", "figures"):
         assert f'href="/{db}/{table}"' in page.text
+    # the database is "hostkb" with a title and a description, whatever the file is called
+    assert db == "hostkb" and "hostkb: host designs, synthesis and figures of merit" in page.text
+    assert "Rank host designs" in page.text
+    # what the ranking is computed from, and bookkeeping, is not offered for browsing
+    for internal in ("ranking_base", "rank_figures_source", "rank_figures", "graph_nodes", "meta", "build_files"):
+        assert f'href="/{db}/{internal}"' not in page.text, internal
 
 
 def test_every_table_and_view_page(ds, db, conn):
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
                                         "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'sentences_fts%'")]
     assert {"figures", "host_designs", "synthesis", "graph_nodes"} <= set(names)
-    described = metadata(ds.files[0])["databases"][db]["tables"]
+    described = metadata(ds.get_database(db).path)["databases"][db]["tables"]
     for name in names:
         page = get(ds, f"/{db}/{name}")
+        if name in ("ranking_base", "rank_figures_source"):  # internal views: not browsable
+            assert page.status_code == 403, name
+            continue
         assert page.status_code == 200, name
         assert html.escape(described[name]["description"], quote=False) in page.text, name
 
@@ -160,10 +170,15 @@ def test_figures_view_is_faceted_and_links_every_figure_to_its_sentence_and_pape
     assert page.status_code == 200
     for facet in ("metric", "cell_type", "cathode", "document"):
         assert f'data-column="{facet}"' in page.text, facet
-    first = conn.execute("SELECT * FROM figures WHERE sentence_id IS NOT NULL ORDER BY metric, measurement_id"
-                         " LIMIT 1").fetchone()
-    assert f'href="/{db}/sentences/{first["sentence_id"]}"' in page.text
-    assert f'href="/{db}/documents/{first["document_id"]}"' in page.text
+    assert f'href="/{db}/sentences/' in page.text and f'href="/{db}/documents/' in page.text
+    # a chosen metric opens best first, in the metric's direction
+    for metric, best in (("overpotential", "min"), ("coulombic_efficiency", "max")):
+        rows = get(ds, f"/{db}/figures.json?metric={metric}&_shape=array").json()
+        expected = conn.execute(f"SELECT {best}(value) FROM figures WHERE metric = ?", [metric]).fetchone()[0]
+        assert rows[0]["value"] == expected, metric
+        first = rows[0]
+        page = get(ds, f"/{db}/figures?metric={metric}")
+        assert f'href="/{db}/sentences/{first["sentence_id"]}"' in page.text
     # the base table too: its evidence cells link to the sentence
     page = get(ds, f"/{db}/measurements")
     assert f'href="/{db}/sentences/' in page.text
@@ -506,3 +521,158 @@ def test_catalog_connections_read_with_a_large_cache_and_a_memory_map(ds, db):
         return cache, mmap
 
     assert asyncio.run(pragmas()) == (-READ_CACHE_KIB, READ_MMAP_BYTES)
+
+
+# ---------------------------------------------------------------- what a researcher sees
+
+
+def test_unknown_conditions_are_empty_never_zero(ds, db, conn):
+    host = conn.execute("SELECT f.host FROM figures f WHERE f.c_rate IS NULL AND f.temperature_c IS NULL "
+                        "AND f.host_kind = 'host' LIMIT 1").fetchone()[0]
+    rows = get(ds, f"/{db}/host_profile.json?host={host}&_shape=array").json()
+    details = [r["details"] or "" for r in rows if r["part"] in ("figure", "synthesis")]
+    assert details and not any(" 0 C" in d or "0 degC" in d or " 0 mAh" in d or " 0 h" in d or d.startswith("0 ")
+                               for d in details), details
+    # a figure whose cell test states nothing but the cell type shows just that
+    bare = conn.execute("SELECT host, cell_type FROM figures WHERE current_density_ma_cm2 IS NULL "
+                        "AND areal_capacity_mah_cm2 IS NULL AND c_rate IS NULL AND cycles IS NULL "
+                        "AND temperature_c IS NULL AND cathode IS NULL AND cell_type IS NOT NULL LIMIT 1").fetchone()
+    if bare:
+        rows = get(ds, f"/{db}/host_profile.json?host={bare['host']}&_shape=array").json()
+        assert any(r["part"] == "figure" and r["details"].startswith(bare["cell_type"]) and "mA" not in r["details"]
+                   for r in rows)
+
+
+def test_values_keep_their_qualifier(ds, db, conn):
+    bound = conn.execute("SELECT host, metric, value, unit FROM figures WHERE qualifier = 'gt' "
+                         "AND host_kind = 'host' LIMIT 1").fetchone()
+    rows = get(ds, f"/{db}/host_profile.json?host={bound['host']}&_shape=array").json()
+    assert f">{bound['value']:g} {bound['unit']}" in {r["shown"] for r in rows}
+    page = get(ds, f"/{db}/figures?qualifier=gt")
+    assert f'<span class="hostkb-qualified">&gt;{bound["value"]:g}</span>' in page.text
+
+
+def test_compare_hosts_does_not_call_two_bounds_a_tie():
+    from extractor.serve import COMPARE_SQL
+
+    c = sqlite3.connect(":memory:")
+    c.executescript("""
+        CREATE TABLE figures (host TEXT, host_id INT, metric TEXT, value REAL, unit TEXT, qualifier TEXT,
+            better TEXT, cell_type TEXT, current_density_ma_cm2 REAL, areal_capacity_mah_cm2 REAL, c_rate REAL,
+            cycles REAL, cathode TEXT, electrolyte TEXT, temperature_c REAL, document TEXT, evidence TEXT,
+            sentence_id INT, document_id INT);
+        CREATE TABLE hosts (id INT, name TEXT); CREATE TABLE host_aliases (host_id INT, alias TEXT);
+        INSERT INTO hosts VALUES (1, 'A'), (2, 'B'), (3, 'C');
+        INSERT INTO figures VALUES ('A', 1, 'cycling_time', 1200, 'h', 'gt', 'higher', 'symmetric', 1, 1, NULL,
+            NULL, NULL, NULL, NULL, 'a.txt', 'x', 1, 1);
+        INSERT INTO figures VALUES ('B', 2, 'cycling_time', 1200, 'h', 'gt', 'higher', 'symmetric', 1, 1, NULL,
+            NULL, NULL, NULL, NULL, 'b.txt', 'y', 2, 2);
+        INSERT INTO figures VALUES ('C', 3, 'cycling_time', 1000, 'h', 'eq', 'higher', 'symmetric', 1, 1, NULL,
+            NULL, NULL, NULL, NULL, 'c.txt', 'z', 3, 3);
+    """)
+    c.row_factory = sqlite3.Row
+
+    def compare(a, b):
+        return dict(c.execute(COMPARE_SQL, {"host_a": a, "host_b": b, "metric": "", "tolerance": ""}).fetchone())
+
+    ab = compare("A", "B")
+    assert (ab["shown_a"], ab["shown_b"]) == (">1200 h", ">1200 h")
+    assert ab["better_host"].startswith("undecided")
+    assert compare("A", "C")["better_host"] == "A"  # more than 1200 h beats 1000 h
+    assert compare("C", "A")["better_host"] == "A"
+    assert "0 C" not in compare("A", "C")["conditions_a"] and compare("A", "C")["conditions_a"] == \
+        "symmetric, 1 mA/cm2, 1 mAh/cm2"
+
+
+@pytest.mark.parametrize("query, found", [("Ag@CM", "ag@cm"), ("ZnO@NHC", "zno@nhc"), ("Li||Cu", "li"),
+                                          ('"Coulombic efficiency"', "coulombic efficiency"),
+                                          ("Mo2N/W2N@C", "demo_003")])
+def test_search_takes_names_as_typed_in_the_catalog(ds, db, query, found):
+    import urllib.parse
+
+    q = urllib.parse.quote(query)
+    rows = get(ds, f"/{db}/search_evidence.json?q={q}&_shape=array").json()
+    assert rows, query
+    assert all(found in (r["evidence"] + " " + r["document"]).lower() for r in rows)
+    page = get(ds, f"/{db}/sentences?_search={q}")
+    assert page.status_code == 200 and "error" not in text_of(page).lower().split("<table")[0]
+    table = get(ds, f"/{db}/sentences.json?_search={q}&_shape=array").json()
+    assert table, query
+
+
+def test_raw_search_is_fts5_syntax(ds, db):
+    rows = get(ds, f"/{db}/search_evidence.json?q=dendrite%20OR%20hysteresis&raw=1&_shape=array").json()
+    text = " ".join(r["evidence"].lower() for r in rows)
+    assert "dendrite" in text and "hysteresis" in text
+
+
+def test_rank_form_offers_the_vocabulary_and_says_what_is_wrong(ds, db):
+    page = get(ds, f"/{db}/rank_hosts")
+    assert '<select id="qp1" name="metric">' in page.text and 'value="coulombic_efficiency"' in page.text
+    assert 'name="cell_type"' in page.text and '<option value="half"' in page.text
+    for name in ("min_cycles", "electrolyte"):
+        assert f'name="{name}"' in page.text
+    for query, message in (("metric=CE", "unknown metric 'CE'"), ("metric=overpotential&cell_type=Half",
+                           "unknown cell type 'Half'"), ("metric=overpotential&current_density=abc",
+                           "current density must be a number (mA/cm2), not 'abc'")):
+        page = get(ds, f"/{db}/rank_hosts?{query}")
+        assert 'class="hostkb-problems' in page.text and message in text_of(page), query
+        assert "0 results" not in page.text
+
+
+def test_rank_chart_axis_spans_the_data_and_names_the_metric(ds, db):
+    page = get(ds, f"/{db}/rank_hosts?metric=coulombic_efficiency&cell_type=half")
+    text = text_of(page)
+    assert "Coulombic efficiency (%)" in text and "higher is better" in text
+    low = re.search(r"The axis spans ([\d.]+)–([\d.]+) %", text)
+    assert low and float(low.group(1)) > 50  # not zero
+    bound = get(ds, f"/{db}/rank_hosts?metric=cycling_time&cell_type=symmetric")
+    assert re.search(r'<text class="value"[^>]*>&gt;\d', bound.text)  # >1600 h keeps its sign
+
+
+def test_rank_filters_min_cycles_and_electrolyte(ds, db):
+    every = get(ds, f"/{db}/rank_hosts.json?metric=coulombic_efficiency&_shape=array").json()
+    kept = get(ds, f"/{db}/rank_hosts.json?metric=coulombic_efficiency&min_cycles=400&_shape=array").json()
+    assert kept and len(kept) < len(every) and all(r["cycles"] >= 400 for r in kept)
+    kept = get(ds, f"/{db}/rank_hosts.json?metric=coulombic_efficiency&electrolyte=LiPF6&_shape=array").json()
+    assert kept and all("lipf6" in r["electrolyte"].lower() for r in kept)
+
+
+def test_hosts_link_to_their_profile_ids_to_their_rows_and_dois_out(ds, db, conn):
+    host_id, name, document_id, sentence_id = conn.execute(
+        "SELECT id, name, document_id, sentence_id FROM hosts WHERE sentence_id IS NOT NULL LIMIT 1").fetchone()
+    page = get(ds, f"/{db}/hosts/{host_id}")
+    import urllib.parse
+    assert f'href="/{db}/host_profile?host={urllib.parse.quote(name)}"' in page.text
+    assert f'href="/{db}/documents/{document_id}"' in page.text
+    assert f'href="/{db}/sentences/{sentence_id}"' in page.text
+    figures = get(ds, f"/{db}/figures")
+    assert f'href="/{db}/host_profile?host=' in figures.text
+    doi = conn.execute("SELECT doi FROM documents WHERE doi IS NOT NULL LIMIT 1").fetchone()[0]
+    assert f'href="https://doi.org/{doi}"' in get(ds, f"/{db}/documents").text
+    assert 'href="https://doi.org/' in figures.text
+
+
+def test_papers_are_named_by_first_author_and_year(ds, db, conn):
+    page = get(ds, f"/{db}/rank_hosts?metric=coulombic_efficiency&cell_type=half")
+    authors = conn.execute("SELECT authors FROM documents WHERE authors IS NOT NULL LIMIT 1").fetchone()[0]
+    surname = json.loads(authors)[0].split()[-1]
+    assert f"{surname} et al., " in text_of(page)
+
+
+def test_metric_against_a_condition_plots_every_paper(ds, db, conn):
+    query = "metric=coulombic_efficiency&condition=current_density"
+    rows = get(ds, f"/{db}/metric_vs_condition.json?{query}&_shape=array").json()
+    assert rows and all(r["x"] is not None for r in rows)
+    assert len({r["document"] for r in rows}) >= 3
+    xs = [r["x"] for r in rows]
+    assert xs == sorted(xs)
+    # one point per figure of a paper, though it was built from its PDF and its text
+    keys = [(r["doi"], r["host"], r["value"], r["x"], r["cell_type"], r["qualifier"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    page = get(ds, f"/{db}/metric_vs_condition?{query}")
+    assert 'class="hostkb-chart hostkb-scatter"' in page.text
+    assert page.text.count('<g class="point">') == len(rows)
+    assert "Current density (mA/cm2)" in text_of(page)
+    legend = page.text[page.text.index('<ol class="hostkb-legend">'):]
+    assert rows[0]["host"] in legend

@@ -25,6 +25,9 @@ from datasette import hookimpl
 from datasette.utils import urlsafe_components
 from markupsafe import Markup
 
+from urllib.parse import urlencode
+
+from extractor.papers import doi_url, paper_label
 from extractor.search import register_sql_functions
 from extractor.store import tune_for_reading
 
@@ -69,26 +72,93 @@ def prepare_connection(conn):
     register_sql_functions(conn)  # hostkb_fts_query: search_evidence escapes what is typed
 
 
+_SIGN = {"approx": "≈", "gt": ">", "lt": "<", "up_to": "up to "}
+# tables and views whose host names are shown in a column called host (hosts: name)
+_HOST_NAME = {"hosts": "name"}
+
+
+def _profile_link(datasette, database, name):
+    href = datasette.urls.database(database) + "/host_profile?" + urlencode({"host": name})
+    return Markup('<a class="hostkb-profile" href="{}" title="profile of {}">{}</a>').format(href, name, name)
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, dict):  # dict: a foreign key Datasette links itself
         return None
     m = _SUFFIX.match(column)
     base, suffix = m.group("base"), m.group("suffix") or ""
-    if base not in _ID_COLUMNS and base not in _LINKED_BY:
+    if base not in _ID_COLUMNS and base not in _LINKED_BY and base not in ("value", "doi"):
         base, suffix = column, ""
     try:
         keys = set(row.keys())
     except AttributeError:
         return None
+    # a value keeps its qualifier: >1600 h, ≈14 mV
+    if base == "value" and "qualifier" + suffix in keys and isinstance(value, (int, float)):
+        sign = _SIGN.get(row["qualifier" + suffix])
+        if sign:
+            return Markup('<span class="hostkb-qualified">{}{}</span>').format(sign, f"{value:g}")
+        return f"{value:g}"
+    if base == "doi" and isinstance(value, str):
+        return Markup('<a class="hostkb-doi" href="{}">{}</a>').format(doi_url(value), value)
+    # a host's name leads to its profile
+    if (base == "host" or column == _HOST_NAME.get(table)) and isinstance(value, str):
+        return _profile_link(datasette, database, value)
     in_query_or_view = table is None or table in _VIEWS
-    if base in _ID_COLUMNS and in_query_or_view and isinstance(value, int):
+    # ids link to their rows (tables: on row pages, where Datasette does not link them)
+    if base in _ID_COLUMNS and isinstance(value, int) and (in_query_or_view or column != "id"):
         return _link(datasette, database, _ID_COLUMNS[base], value, value)
     id_column = _LINKED_BY.get(base)
     if id_column and id_column + suffix in keys and (in_query_or_view or base == "evidence"):
         pk = row[id_column + suffix]
         if isinstance(pk, int):
+            if base == "document":
+                return _paper_link(datasette, database, pk, value, row, keys)
             return _link(datasette, database, _ID_COLUMNS[id_column], pk, value)
+    return None
+
+
+def _paper_link(datasette, database, pk, name, row, keys):
+    """A paper named as a reader cites it (first author et al., year, journal), its file
+    name in the tooltip; the details come from the row or, lacking there, from documents."""
+    href = datasette.urls.row(database, "documents", str(pk))
+
+    def render(label):
+        return Markup('<a class="hostkb-paper" href="{}" title="{}">{}</a>').format(href, name, label)
+
+    if "authors" in keys:
+        return render(paper_label(row["authors"], row["year"] if "year" in keys else None,
+                                  row["journal"] if "journal" in keys else None, name))
+
+    async def lookup():
+        found = (await datasette.get_database(database).execute(
+            "SELECT authors, year, journal FROM documents WHERE id = :id", {"id": pk})).first()
+        if found is None:
+            return render(name)
+        return render(paper_label(found["authors"], found["year"], found["journal"], name))
+
+    return lookup
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.filters["paper_label"] = lambda row: paper_label(
+        row["authors"] if "authors" in row.keys() else None, row["year"] if "year" in row.keys() else None,
+        row["journal"] if "journal" in row.keys() else None, row["document"] if "document" in row.keys() else None)
+    env.filters["qualifier_sign"] = lambda q: _SIGN.get(q, "")
+    env.filters["doi_url"] = doi_url
+
+
+# Internal views: what the ranking is computed from. Not listed, not browsable (the
+# queries that use them still run); tables of the same kind are "hidden" in the metadata.
+INTERNAL_VIEWS = frozenset({"ranking_base", "rank_figures_source"})
+
+
+@hookimpl
+def permission_allowed(datasette, actor, action, resource):
+    if action == "view-table" and isinstance(resource, tuple) and resource[1] in INTERNAL_VIEWS:
+        return False
     return None
 
 
@@ -139,16 +209,24 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
 @hookimpl(specname="extra_template_vars")
 def metric_directions(template, database, view_name, request, datasette):
-    """Query pages (the ranking chart) get ``hostkb_metrics``: metric -> {label, unit, better}."""
+    """Query pages get ``hostkb_metrics`` (metric -> {label, unit, better}) for the charts,
+    ``hostkb_choices`` (parameter -> [(value, label)] of schema/vocab.toml, drawn as select
+    boxes) and ``hostkb_problems`` (what is wrong with the values given, shown instead of
+    an empty table)."""
     if template != "query.html" or not database:
         return {}
+    from extractor.serve import form_choices, form_problems
+
+    args = {key: request.args.get(key) for key in request.args.keys()} if request is not None else {}
+    extra = {"hostkb_choices": form_choices(),
+             "hostkb_problems": form_problems(args) if any(v for v in args.values()) else []}
 
     async def metrics():
         db = datasette.get_database(database)
         try:
             rows = (await db.execute("SELECT name, label, unit, better FROM metrics")).rows
         except sqlite3.Error:  # not a hostkb database (no metrics table): nothing to add
-            return {}
-        return {"hostkb_metrics": {r["name"]: dict(r) for r in rows}}
+            return extra
+        return {**extra, "hostkb_metrics": {r["name"]: dict(r) for r in rows}}
 
     return metrics
