@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .controls import paper_name
 from .errors import DatabaseError
 
 __all__ = ["export_document", "export_records", "export_all"]
@@ -32,17 +33,20 @@ def export_document(db: sqlite_utils.Database, document_id: int) -> dict:
     if doc is None:
         raise DatabaseError(f"no document with id {document_id}")
     name, title, doi, year, journal = doc
+    hosts = _hosts(db, document_id)
+    names = {stored: h["name"] for h, stored in hosts}
     return {
         "doc": name,
         "paper": {"title": title, "doi": doi, "year": year, "journal": journal},
-        "hosts": _hosts(db, document_id),
-        "synthesis": _synthesis(db, document_id),
-        "performance": _performance(db, document_id),
+        "hosts": [h for h, _ in hosts],
+        "synthesis": _renamed(_synthesis(db, document_id), names),
+        "performance": _renamed(_performance(db, document_id), names),
         "properties": _properties(db, document_id),
     }
 
 
-def _hosts(db, document_id: int) -> list[dict]:
+def _hosts(db, document_id: int) -> list[tuple[dict, str]]:
+    """(host record, name it is stored under) of each host of the document."""
     out = []
     for host_id, name, kind, has_figures in db.execute(
             "SELECT id, name, kind, has_figures FROM hosts WHERE document_id = ? ORDER BY id", [document_id]):
@@ -51,11 +55,23 @@ def _hosts(db, document_id: int) -> list[dict]:
         components = [c for (c,) in db.execute(
             "SELECT m.name FROM host_components hc JOIN materials m ON m.id = hc.material_id "
             "WHERE hc.host_id = ? ORDER BY hc.position", [host_id])]
-        record = {"name": name, "aliases": aliases, "kind": kind, "components": components}
+        # the paper's own name: a control stored under its canonical name ("Cu foil") is
+        # written as the paper names it ("bare Cu foil"), the canonical name as an alias
+        own = paper_name(name, kind, aliases)
+        if own != name:
+            aliases = [name] + [a for a in aliases if a != own]
+        record = {"name": own, "aliases": aliases, "kind": kind, "components": components}
         if has_figures is not None:
             record["has_figures"] = bool(has_figures)
-        out.append(record)
+        out.append((record, name))
     return out
+
+
+def _renamed(records: list[dict], names: dict[str, str]) -> list[dict]:
+    """``records`` with each host named as its paper names it (see ``_hosts``)."""
+    for record in records:
+        record["host"] = names.get(record["host"], record["host"])
+    return records
 
 
 def _synthesis(db, document_id: int) -> list[dict]:

@@ -291,6 +291,22 @@ def _key(name: str) -> str:
     return _SPACE.sub("", name).casefold()
 
 
+def _stored_names(hosts) -> dict[str, str]:
+    """The name each host is stored under: its own, except a control that is a bare
+    substrate, stored under the canonical name of schema/vocab.toml (``bare Cu foil`` ->
+    ``Cu foil``) unless another host of the paper has or gets that name."""
+    from .controls import canonical_control
+
+    names = {h.name: h.name for h in hosts}
+    taken = {h.name for h in hosts}
+    for h in hosts:
+        canonical = canonical_control(h.name) if h.kind == "control" else None
+        if canonical and canonical != h.name and canonical not in taken:
+            names[h.name] = canonical
+            taken.add(canonical)
+    return names
+
+
 def save_document(db: sqlite_utils.Database, seg: SegmentedDocument, extraction: Extraction) -> int:
     """Store one document and everything extracted from it; return its documents.id.
 
@@ -425,17 +441,21 @@ def _collect_extraction(document_id: int, doc: str, ex: Extraction, sentence_ids
     host_ids: dict[str, int] = {}
     loose: dict[str, int] = {}
     hid = next_id["hosts"] - 1
+    stored_names = _stored_names(ex.hosts)
     for host in ex.hosts:
         if host.name in host_ids:
             raise InconsistentExtraction(doc, f"host {host.name!r} is listed twice")
         sid = sentence_id(host.sentence, f"host {host.name!r}")
         hid += 1
-        rows["hosts"].append((hid, document_id, host.name, host.kind,
+        stored = stored_names[host.name]
+        rows["hosts"].append((hid, document_id, stored, host.kind,
                               None if host.has_figures is None else int(bool(host.has_figures)),
                               sid, host.evidence))
         host_ids[host.name] = hid
         loose.setdefault(_key(host.name), hid)
-        aliases = [a for a in _unique(host.aliases) if a != host.name]
+        # a control stored under its canonical name keeps the paper's name as first alias
+        aliases = [a for a in _unique(([host.name] if stored != host.name else []) + list(host.aliases))
+                   if a != stored]
         rows["host_aliases"].extend((hid, a) for a in aliases)
         for alias in aliases:
             loose.setdefault(_key(alias), hid)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -90,6 +90,8 @@ class Vocabulary:
     cell_types: dict[str, CellType]
     properties: dict[str, PropertyName]
     cathodes: dict[str, str]  # short name (case-folded, no spaces or hyphens) -> formula
+    controls: dict[str, re.Pattern] = field(default_factory=dict)  # canonical substrate -> whole-name pattern
+    control_modifiers: frozenset[str] = frozenset()  # words dropped before matching (case-folded)
 
     def cathode(self, name: str) -> str:
         """``LFP`` → ``LiFePO4``, ``NCM 811`` → ``LiNi0.8Co0.1Mn0.1O2``; unknown names as written."""
@@ -134,7 +136,15 @@ def parse_vocabulary(data: dict) -> Vocabulary:
         properties[k] = PropertyName(k, v["unit"], _compile(v.get("cues", ()), f"property {k}"))
     properties.setdefault("other", PropertyName("other", "", ()))
     cathodes = {str(k): str(v) for k, v in data.get("cathodes", {}).items()}
-    return Vocabulary(units, metrics, methods, cell_types, properties, cathodes)
+    section = data.get("controls", {})
+    controls = {}
+    for canonical, pattern in section.get("substrates", {}).items():
+        try:
+            controls[canonical] = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise VocabularyError(f"control {canonical!r}: bad pattern {pattern!r}: {exc}") from None
+    modifiers = frozenset(str(m).casefold() for m in section.get("modifiers", ()))
+    return Vocabulary(units, metrics, methods, cell_types, properties, cathodes, controls, modifiers)
 
 
 @lru_cache(maxsize=1)

@@ -117,7 +117,7 @@ def test_neighbours_of_a_name_several_papers_use_asks_for_the_paper(demo_db):
     assert "demo_003_mo2n_w2n.txt" in ambiguous.stderr and "demo_004_mxene_aerogel.txt" in ambiguous.stderr
     assert "--paper" in ambiguous.stderr
     chosen = invoke("neighbours", "bare Cu foil", "--paper", "demo_003_mo2n_w2n.txt", "--db", demo_db)
-    assert chosen.exit_code == 0 and chosen.stdout.startswith("bare Cu foil (control, demo_003_mo2n_w2n.txt)")
+    assert chosen.exit_code == 0 and chosen.stdout.startswith("Cu foil (control, demo_003_mo2n_w2n.txt)")
     # the PDF and the text version of one paper (same DOI) are one paper: no question
     same_paper = invoke("neighbours", "ZnO@NHC", "--db", demo_db)
     assert same_paper.exit_code == 0 and "ZnO@NHC (host, " in same_paper.stdout

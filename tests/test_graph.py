@@ -205,7 +205,7 @@ def test_cell_tests_carry_conditions_and_cathodes(small_kb):
 def test_hosts_are_compared_with_their_controls_with_evidence(small_kb):
     G = graph.build_graph(small_kb)
     (link,) = edges_of(G, "host:a.txt:Ag@HC", "compared_with")
-    assert link[1] == "host:a.txt:bare Cu" and link[2]["role"] == "control"
+    assert link[1] == "host:a.txt:Cu foil" and link[2]["role"] == "control"  # the control "bare Cu" under its canonical name
     sentence = small_kb.execute("SELECT text FROM sentences WHERE id = ?", [link[2]["sentence_id"]]).fetchone()[0]
     assert sentence == PAPER_A[1]
     assert not edges_of(G, "host:b.txt:AgNW@CF", "compared_with")
@@ -245,7 +245,7 @@ def test_neighbourhood_of_a_host_by_name_or_alias(small_kb):
     G = graph.build_graph(small_kb)
     sub = graph.neighbourhood(G, "li@ag@hc")
     assert sub.graph["centres"] == ["host:a.txt:Ag@HC"]
-    assert {"paper:a.txt", "material:Ag", "method:templating", "host:a.txt:bare Cu"} <= set(sub)
+    assert {"paper:a.txt", "material:Ag", "method:templating", "host:a.txt:Cu foil"} <= set(sub)
     assert "host:b.txt:AgNW@CF" not in sub
     wider = graph.neighbourhood(G, "Ag@HC", radius=2)
     assert "host:b.txt:AgNW@CF" in wider  # through the shared material Ag

@@ -37,7 +37,7 @@ def test_one_best_figure_per_design_in_the_right_direction(small_kb):
     rows = rank(small_kb, "coulombic_efficiency", **CE_1_1)
     # Ag@HC's best is its 60 °C figure; equal values are ordered by more cycles;
     # the control is ranked too; the figure quoted from other work is not.
-    assert ranked(rows) == [(1, "Ag@HC", 99.8), (2, "AgNW@CF", 99.5), (3, "ZnO@CNF", 99.5), (4, "bare Cu", 95.0)]
+    assert ranked(rows) == [(1, "Ag@HC", 99.8), (2, "AgNW@CF", 99.5), (3, "ZnO@CNF", 99.5), (4, "Cu foil", 95.0)]  # the control "bare Cu" is stored as "Cu foil"
     assert rows[0].conditions.temperature == 60.0
     assert "60 °C" in rows[0].conditions.describe()
     assert [r.conditions.cycles for r in rows[1:3]] == [500, 200]
@@ -70,7 +70,7 @@ def test_temperature_filter_counts_unstated_temperatures_as_room_temperature(sma
     hot = rank(small_kb, "coulombic_efficiency", temperature=60, **CE_1_1)
     assert ranked(hot) == [(1, "Ag@HC", 99.8)]
     room = rank(small_kb, "coulombic_efficiency", temperature=25, **CE_1_1)
-    assert ranked(room) == [(1, "AgNW@CF", 99.5), (2, "Ag@HC", 99.5), (3, "ZnO@CNF", 99.5), (4, "bare Cu", 95.0)]
+    assert ranked(room) == [(1, "AgNW@CF", 99.5), (2, "Ag@HC", 99.5), (3, "ZnO@CNF", 99.5), (4, "Cu foil", 95.0)]
 
 
 def test_cathode_and_c_rate_filters(small_kb):
@@ -97,7 +97,7 @@ def test_unknown_metric_and_bad_filters(small_kb):
 
 def test_records_are_flat_and_pandas_friendly(small_kb):
     frame = pd.DataFrame(rank_records(small_kb, "coulombic_efficiency", **CE_1_1))
-    assert list(frame["host"]) == ["Ag@HC", "AgNW@CF", "ZnO@CNF", "bare Cu"]
+    assert list(frame["host"]) == ["Ag@HC", "AgNW@CF", "ZnO@CNF", "Cu foil"]
     for column in ("rank", "value", "unit", "qualifier", "cell_type", "current_density", "areal_capacity",
                    "c_rate", "cycles", "cathode", "electrolyte", "temperature", "conditions_text",
                    "document", "title", "doi", "page", "sentence_id", "evidence"):
@@ -488,7 +488,7 @@ def test_rank_command_table(db_path):
     lines = result.output.splitlines()
     assert lines[0].startswith("Coulombic efficiency (higher is better), half cells, 1 mA/cm², 1 mAh/cm² (±5 %)")
     body = lines[3:]
-    assert [line.split()[1] for line in body] == ["Ag@HC", "AgNW@CF", "ZnO@CNF", "bare"]
+    assert [line.split()[1] for line in body] == ["Ag@HC", "AgNW@CF", "ZnO@CNF", "Cu"]
     assert "99.8 %" in body[0] and "60 °C" in body[0] and "a.txt" in body[0]
     assert "At 60 °C the CE of Ag@HC" in body[0]
 
@@ -542,7 +542,7 @@ def test_neighbours_command(db_path):
     assert result.output.startswith("Ag@HC (host, a.txt)")
     assert "host Ag@HC --has_component--> material Ag" in result.output
     assert "method templating (step 1)" in result.output
-    assert "host Ag@HC --compared_with--> host bare Cu" in result.output
+    assert "host Ag@HC --compared_with--> host Cu foil" in result.output
     data = json.loads(invoke("neighbours", "Ag@HC", "--db", db_path, "--json").output)
     assert "paper:a.txt" in {n["id"] for n in data["nodes"]}
     result = invoke("neighbours", "Ag@H", "--db", db_path)
