@@ -108,7 +108,7 @@ def text(file):
 @library_errors
 def export(db_path, out_dir):
     """Write one extraction-records JSON file per document (the format of
-    ../shared/spec/records.md)."""
+    docs/records.md)."""
     from .export import export_all
 
     db = _open(db_path)

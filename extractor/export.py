@@ -1,4 +1,4 @@
-"""Export: the database's facts as extraction records (../shared/spec/records.md).
+"""Export: the database's facts as extraction records (docs/records.md).
 
 One JSON object per document, with exactly the fields of the records format; unknown
 values are ``null``. The database is richer (offsets, pages, units of properties,

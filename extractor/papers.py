@@ -15,7 +15,7 @@ __all__ = ["paper_label", "first_author_surname", "doi_url", "bibtex", "bibtex_k
 
 
 def _authors(authors) -> list[str]:
-    if not authors:
+    if not authors or not isinstance(authors, (str, list, tuple)):  # None, or NaN from pandas
         return []
     if isinstance(authors, str):
         try:
@@ -50,10 +50,12 @@ def paper_label(authors=None, year=None, journal=None, document: str | None = No
                                 f" and {first_author_surname(names[1:])}" if len(names) == 2 else ""))
     else:
         parts.append(document or "unknown paper")
-    if year:
+    if isinstance(year, float) and year == year:  # a year read by pandas: 2024.0 (NaN is unknown)
+        year = int(year)
+    if isinstance(year, (int, str)) and str(year).strip():
         parts.append(str(year))
-    if journal:
-        parts.append(str(journal))
+    if isinstance(journal, str) and journal.strip():
+        parts.append(journal.strip())
     return ", ".join(parts)
 
 

@@ -1,9 +1,13 @@
-"""Write the notebooks of this folder (without outputs) from the cells below.
+"""Write the notebooks of this folder from the cells below, executed, so that their
+tables and plots show on the repository page.
 
-    python notebooks/make_notebooks.py
+    python notebooks/make_notebooks.py             # write and execute every notebook
+    python notebooks/make_notebooks.py --no-execute
 
 Edit the cells here, not in the .ipynb files, and run this script: the notebooks stay
-reproducible and reviewable. tests/test_notebooks.py executes them.
+reproducible and reviewable. Each notebook builds its own database from corpus/ when it
+runs (HOSTKB_DB unset). tests/test_notebooks.py executes them again and checks that the
+saved files have these cells and their outputs.
 """
 
 from __future__ import annotations
@@ -146,7 +150,7 @@ from extractor.rank import RANK_SQL, query_params, rank, rank_records
 
 ce = pd.DataFrame(rank_records(DB, "coulombic_efficiency", cell_type="half",
                                current_density=1, areal_capacity=1))
-ce[["rank", "host", "host_kind", "value", "unit", "qualifier", "conditions_text", "document"]]'''),
+ce[["rank", "host", "host_kind", "value", "unit", "qualifier", "conditions_text", "paper"]]'''),
     new_markdown_cell("""\
 The numeric filters accept figures within a relative tolerance (default 5 %), so a
 figure at 1.02 mA cm⁻² counts as 1 mA cm⁻². Read the conditions column: a figure
@@ -171,14 +175,14 @@ plot_ranking(ce, "Coulombic efficiency, half cells at 1 mA/cm² and 1 mAh/cm²",
     new_markdown_cell("Each row keeps its evidence sentence:"),
     new_code_cell('''\
 for row in rank(DB, "coulombic_efficiency", cell_type="half", current_density=1, areal_capacity=1):
-    print(f"{row.rank}. {row.host}: {row.display_value} ({row.conditions.describe()}) [{row.document}]")
+    print(f"{row.rank}. {row.host}: {row.display_value} ({row.conditions.describe()}) [{row.paper}]")
     print(f"   {row.evidence}")'''),
     new_markdown_cell("""\
 ## Lower is better: overpotential in symmetric cells"""),
     new_code_cell('''\
 eta = pd.DataFrame(rank_records(DB, "overpotential", cell_type="symmetric", current_density=1))
 plot_ranking(eta, "Overpotential, symmetric cells at 1 mA/cm²", "lower")
-eta[["rank", "host", "value", "unit", "qualifier", "conditions_text", "document"]]'''),
+eta[["rank", "host", "value", "unit", "qualifier", "conditions_text", "paper"]]'''),
     new_markdown_cell("""\
 ## The same ranking in SQL
 
@@ -232,7 +236,37 @@ tested under harsh ones. Temperature matters too: `rank(..., temperature=25)` ke
 room-temperature figures (figures without a stated temperature count as 25 °C)."""),
     new_code_cell('''\
 pd.DataFrame(rank_records(DB, "coulombic_efficiency", cell_type="half", temperature=25))[
-    ["rank", "host", "value", "conditions_text", "document"]]'''),
+    ["rank", "host", "value", "conditions_text", "paper"]]'''),
+    new_markdown_cell("""\
+## One metric against a condition, across papers
+
+What a researcher asks first: how does Coulombic efficiency fall as the current density
+rises, paper by paper? `METRIC_VS_CONDITION_SQL` is the catalog's `metric_vs_condition`
+query (a paper built as PDF and as text counts once); each point is labelled by host and
+paper ("first author et al., year", or the file name when the paper's authors are not known)."""),
+    new_code_cell('''\
+from extractor.papers import paper_label
+from extractor.serve import METRIC_VS_CONDITION_SQL
+
+with sqlite3.connect(DB) as conn:
+    points = pd.read_sql(METRIC_VS_CONDITION_SQL, conn, params={
+        "metric": "coulombic_efficiency", "condition": "current_density", "cell_type": "half"})
+points["paper"] = [paper_label(a, y, j, d) for a, y, j, d in
+                   zip(points["authors"], points["year"], points["journal"], points["document"])]
+
+fig, ax = plt.subplots(figsize=(9, 5.5))
+for paper, group in points.groupby("paper"):
+    ax.scatter(group["x"], group["value"], s=40, label=paper)
+    for x, y, host, q in zip(group["x"], group["value"], group["host"], group["qualifier"]):
+        ax.annotate(("<" if q == "lt" else ">" if q == "gt" else "") + host, (x, y),
+                    textcoords="offset points", xytext=(5, 3), fontsize=8)
+ax.set_xlabel("Current density (mA/cm²)")
+ax.set_ylabel("Coulombic efficiency (%)")
+ax.set_title("Coulombic efficiency against current density, half cells, every paper")
+ax.legend(fontsize=8, title="paper")
+plt.tight_layout()
+plt.show()
+points[["host", "paper", "value", "qualifier", "x", "conditions"]]'''),
 ]
 
 NB3 = [
@@ -362,12 +396,33 @@ def make(name: str, cells) -> nbformat.NotebookNode:
     return nb
 
 
-def main() -> None:
+def execute(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Run ``nb`` top to bottom in a python3 kernel in this folder, without HOSTKB_DB (the
+    notebook builds the demo corpus itself); raises on a cell error."""
+    import os
+
+    import nbclient
+
+    env = {k: v for k, v in os.environ.items() if k != "HOSTKB_DB"}
+    env["MPLBACKEND"] = "Agg"
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE.parent), env.get("PYTHONPATH")) if p)
+    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=300,
+                                     resources={"metadata": {"path": str(HERE)}})
+    client.execute(env=env)
+    return nb
+
+
+def main(argv: list[str] | None = None) -> None:
+    import sys
+
+    run = "--no-execute" not in (sys.argv[1:] if argv is None else argv)
     for name, cells in NOTEBOOKS.items():
         nb = make(name, cells)
+        if run:
+            execute(nb)
         nbformat.validate(nb)
         nbformat.write(nb, HERE / name)
-        print(f"wrote {HERE / name}")
+        print(f"wrote {HERE / name}" + (" (executed)" if run else ""))
 
 
 if __name__ == "__main__":

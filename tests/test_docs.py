@@ -84,3 +84,74 @@ def test_every_spacy_component_is_documented():
     assert factories, "no hostkb components registered"
     for name in factories:
         assert f"`{name}`" in readme, f"component {name} is not documented in README.md"
+
+
+# ---------------------------------------------------------------- what a new user checks
+
+
+def text_blocks() -> list[str]:
+    return code_blocks("text")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """corpus/ built into hostkb.db, as the README's examples do: (path, summary line)."""
+    from extractor.build import build
+
+    path = tmp_path_factory.mktemp("readme") / "hostkb.db"
+    return path, build([REPO / "corpus"], path, progress=False).format()
+
+
+def test_readme_catalog_addresses_are_the_ones_serve_prints(built, monkeypatch):
+    import uvicorn
+
+    from extractor.serve import serve
+
+    printed = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)  # print the address, serve nothing
+    monkeypatch.setattr("extractor.serve._check_port", lambda host, port: None)  # port 8001 may be in use
+    monkeypatch.chdir(built[0].parent)
+    serve("hostkb.db", port=8001, echo=printed.append)
+    assert printed == ["hostkb: serving hostkb.db read-only at http://127.0.0.1:8001/hostkb  (Ctrl+C to stop)"]
+    shown = [line for block in text_blocks() for line in block.splitlines() if "serving" in line]
+    assert shown == printed, "README.md shows another line than `hostkb serve` prints"
+    address = "http://127.0.0.1:8001/hostkb"
+    for found in re.findall(r"http://127\.0\.0\.1:\d+/?\S*", README):
+        assert found.rstrip(".,)`") == address, f"README says {found}, the catalog is at {address}"
+
+
+def test_readme_build_summary_is_what_building_the_corpus_prints(built):
+    """The example summary line is what `hostkb build corpus/` prints today (all but the time)."""
+    shown = [line for block in text_blocks() for line in block.splitlines() if line.startswith("hostkb: ")
+             and " documents, " in line]
+    assert len(shown) == 1, shown
+    printed = built[1]
+
+    def without_time(line: str) -> str:
+        return re.sub(r"; [\d.]+ s$", "", line.strip())
+
+    assert without_time(shown[0]) == without_time(printed), \
+        f"README.md shows\n  {shown[0]}\nbut `hostkb build corpus/` prints\n  {printed}"
+
+
+def test_the_interchange_format_is_described_in_the_repository():
+    assert "(docs/records.md)" in README
+    records = (REPO / "docs" / "records.md").read_text(encoding="utf-8")
+    for section in ("## `paper`", "## `hosts`", "## `synthesis`", "## `performance`", "## `properties`"):
+        assert section in records
+    from extractor.vocab import vocabulary
+
+    for metric in vocabulary().metrics:
+        assert f"`{metric}`" in records, f"docs/records.md does not list metric {metric}"
+    for method in vocabulary().methods:
+        assert f"`{method}`" in records, f"docs/records.md does not list method {method}"
+    # no reference to files a user of the repository does not have
+    for doc in (README, (REPO / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8"), records):
+        assert "../shared" not in doc and "shared/spec" not in doc
+
+
+def test_every_notebook_is_listed_in_the_readme():
+    notebooks = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    for name in notebooks:
+        assert f"(notebooks/{name})" in README, f"README.md does not list notebooks/{name}"
