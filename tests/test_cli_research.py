@@ -121,3 +121,24 @@ def test_neighbours_of_a_name_several_papers_use_asks_for_the_paper(demo_db):
     # the PDF and the text version of one paper (same DOI) are one paper: no question
     same_paper = invoke("neighbours", "ZnO@NHC", "--db", demo_db)
     assert same_paper.exit_code == 0 and "ZnO@NHC (host, " in same_paper.stdout
+
+
+def test_documents_of_one_paper_without_a_doi_rank_once_by_title(tmp_path):
+    """Two files of one paper that has no DOI (its PDF and its text) are one paper when
+    their titles are the same up to case, spaces and punctuation; another title is another paper."""
+    from test_store import make_extraction, make_seg
+
+    from extractor import store
+    from extractor.rank import rank
+
+    db = store.open_db(tmp_path / "kb.db")
+    titles = {"paper.pdf": "Silver Seeds in Hollow Carbon: Dendrite-Free Lithium Plating",
+              "paper.txt": "Silver seeds in hollow carbon - dendrite free lithium plating.",
+              "other.txt": "Silver seeds in hollow carbon spheres for sodium anodes"}
+    for name, title in titles.items():
+        store.save_document(db, make_seg(name, title=title), make_extraction())
+    with db.conn:
+        db.execute("UPDATE documents SET doi = NULL")
+    rows = [r for r in rank(db, "coulombic_efficiency") if r.host == "Ag@HCS"]
+    assert sorted(r.document for r in rows) in (["other.txt", "paper.pdf"], ["other.txt", "paper.txt"])
+    db.close()
