@@ -712,6 +712,7 @@ def form_choices() -> dict[str, list[tuple[str, str]]]:
         "metric": metrics,
         "cell_type": [("", "any")] + [(k, c.label) for k, c in vocab.cell_types.items()],
         "include_cited": [("", "no"), ("1", "yes")],
+        "raw": [("", "no: words, names and \"phrases\" as typed"), ("1", "yes: SQLite FTS5 syntax")],
         "condition": [(k, label) for k, label in CONDITIONS.items()],
     }
 
