@@ -115,6 +115,8 @@ _ROLE = "Kind of passage: paragraph, caption or heading."
 _PAGE = "Page number, 1-based (NULL for text files)."
 _VALUE = "The value, in the unit of the unit column."
 _UNIT = "Canonical unit key of schema/vocab.toml (e.g. mA/cm2, %, mV, h)."
+_PAPER = ("The paper as cited: first author et al., year, journal (the file name when the authors "
+          "are not known).")
 _METRIC = "Figure of merit (metrics.name), e.g. coulombic_efficiency, overpotential, cycling_time."
 
 _RANK_FIGURE_COLUMNS = {
@@ -314,6 +316,7 @@ TABLES: dict[str, dict] = {
             "journal": "Journal.", "evidence": _EVIDENCE, "page": _PAGE, "section": _SECTION,
             "sentence_id": _SENT, "host_id": "The host (hosts.id).", "document_id": _DOC,
             "authors": "Authors of the paper, a JSON list.",
+            "paper": _PAPER,
             "best_first": "The value, negated when higher is better: sorted ascending, the best figures of a "
                           "metric come first (the default order).",
         },
@@ -381,7 +384,16 @@ TABLES: dict[str, dict] = {
             "components": "Materials it is made of, comma separated, in order.",
             "n_figures": "Number of figures of merit reported for it (count).",
             "document": "File name of the paper.", "title": "Title of the paper.", "doi": "DOI of the paper.",
-            "year": "Year of publication.", "document_id": _DOC,
+            "year": "Year of publication.", "document_id": _DOC, "paper": _PAPER,
+        },
+    },
+    "papers": {
+        "description": "One row per document with the short label a reader cites it by "
+                       "(first author et al., year, journal).",
+        "columns": {
+            "document_id": _DOC, "paper": _PAPER, "document": "File name of the paper.",
+            "title": "Title of the paper.", "doi": "DOI of the paper (a link).", "year": "Year of publication.",
+            "journal": "Journal.", "authors": "Authors, a JSON list.",
         },
     },
     "synthesis": {
@@ -413,13 +425,14 @@ BROWSING: dict[str, dict] = {
     "properties": {"facets": ["property", "document_id"]},
     "synthesis_steps": {"facets": ["method", "atmosphere"]},
     "figures": {
-        "facets": ["metric", "cell_type", "cathode", "document"],
+        "facets": ["metric", "cell_type", "cathode", "paper"],
         "sort": "best_first",  # best first once a metric is chosen (its facet)
         "sortable_columns": ["best_first", "host", "metric", "value", "cell_type", "current_density_ma_cm2",
                              "areal_capacity_mah_cm2", "c_rate", "cycles", "cathode", "temperature_c",
-                             "document", "year", "page", "measurement_id"],
+                             "document", "paper", "year", "page", "measurement_id"],
     },
-    "host_designs": {"facets": ["kind", "document"], "sort_desc": "n_figures"},
+    "host_designs": {"facets": ["kind", "paper"], "sort_desc": "n_figures"},
+    "papers": {"label_column": "paper", "sort": "paper"},
     "synthesis": {"facets": ["method", "host", "document"]},
     "ingest_errors": {"facets": ["reason"]},
     "graph_nodes": {"label_column": "label", "facets": ["type", "document_id"]},

@@ -248,6 +248,32 @@ CREATE INDEX IF NOT EXISTS properties_sentence ON properties(sentence_id);
 
 -- ------------------------------------------------------------------ views
 
+-- One row per document with the short label a reader cites it by: "Lindqvist et al.,
+-- 2024, J. Demo" (first author's surname, "and" a second one or "et al." for more, year,
+-- journal; the file name stands in for unknown authors). extractor.papers.paper_label
+-- makes the same label in Python.
+CREATE VIEW IF NOT EXISTS papers AS
+WITH named AS (
+    SELECT d.*,
+        CASE WHEN json_valid(d.authors) THEN rtrim(trim(json_extract(d.authors, '$[0]')), '*† ') END AS first_author,
+        CASE WHEN json_valid(d.authors) THEN rtrim(trim(json_extract(d.authors, '$[1]')), '*† ') END AS second_author,
+        CASE WHEN json_valid(d.authors) THEN json_array_length(d.authors) ELSE 0 END AS n_authors
+    FROM documents d
+)
+SELECT
+    id AS document_id,
+    CASE WHEN first_author <> '' THEN
+        -- the surname: what follows the last space
+        substr(first_author, length(rtrim(first_author, replace(first_author, ' ', ''))) + 1)
+        || CASE WHEN n_authors > 2 THEN ' et al.'
+                WHEN n_authors = 2 AND second_author <> '' THEN ' and '
+                     || substr(second_author, length(rtrim(second_author, replace(second_author, ' ', ''))) + 1)
+                ELSE '' END
+    ELSE name END
+    || coalesce(', ' || year, '') || coalesce(', ' || nullif(trim(journal), ''), '') AS paper,
+    name AS document, title, doi, year, journal, authors
+FROM named;
+
 -- One row per figure, with its host, conditions, paper and evidence: the table
 -- for people who want one table.
 CREATE VIEW IF NOT EXISTS figures AS
@@ -283,10 +309,12 @@ SELECT
     m.document_id             AS document_id,
     d.authors                 AS authors,
     -- ascending order is best first within a metric (lower overpotential, higher CE)
-    CASE mt.better WHEN 'lower' THEN m.value ELSE -m.value END AS best_first
+    CASE mt.better WHEN 'lower' THEN m.value ELSE -m.value END AS best_first,
+    p.paper                   AS paper
 FROM measurements m
 JOIN hosts h ON h.id = m.host_id
 JOIN documents d ON d.id = m.document_id
+JOIN papers p ON p.document_id = m.document_id
 LEFT JOIN cell_tests c ON c.id = m.cell_test_id
 LEFT JOIN metrics mt ON mt.name = m.metric
 LEFT JOIN sentences s ON s.id = m.sentence_id;
@@ -307,9 +335,11 @@ SELECT
     d.title       AS title,
     d.doi         AS doi,
     d.year        AS year,
-    h.document_id AS document_id
+    h.document_id AS document_id,
+    p.paper       AS paper
 FROM hosts h
-JOIN documents d ON d.id = h.document_id;
+JOIN documents d ON d.id = h.document_id
+JOIN papers p ON p.document_id = h.document_id;
 
 -- One row per synthesis step, with its host and precursors.
 CREATE VIEW IF NOT EXISTS synthesis AS

@@ -102,7 +102,7 @@ def test_metadata_has_title_licence_source_facets_and_units(db_path):
     meta = metadata(db_path)
     assert meta["title"] and meta["description_html"] and meta["license"] and meta["source"]
     tables = meta["databases"][database_name(db_path)]["tables"]
-    assert tables["figures"]["facets"] == ["metric", "cell_type", "cathode", "document"]
+    assert tables["figures"]["facets"] == ["metric", "cell_type", "cathode", "paper"]
     assert "metric" in tables["measurements"]["facets"]
     assert tables["hosts"]["label_column"] == "name" and tables["documents"]["label_column"] == "name"
     cols = tables["cell_tests"]["columns"]
@@ -168,7 +168,7 @@ def test_every_table_and_view_page(ds, db, conn):
 def test_figures_view_is_faceted_and_links_every_figure_to_its_sentence_and_paper(ds, db, conn):
     page = get(ds, f"/{db}/figures")
     assert page.status_code == 200
-    for facet in ("metric", "cell_type", "cathode", "document"):
+    for facet in ("metric", "cell_type", "cathode", "paper"):
         assert f'data-column="{facet}"' in page.text, facet
     assert f'href="/{db}/sentences/' in page.text and f'href="/{db}/documents/' in page.text
     # a chosen metric opens best first, in the metric's direction
