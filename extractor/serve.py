@@ -86,7 +86,7 @@ as ZnO@NHC as typed)</li>
 paper; choose a metric to see its best figures first (e.g.
 <a href="{db}/figures?metric=coulombic_efficiency">Coulombic efficiency</a>,
 <a href="{db}/figures?metric=overpotential">overpotential</a>)</li>
-<li><a href="{db}/documents">Papers</a> and <a href="{db}/host_designs">host designs</a></li>
+<li><a href="{db}/papers">Papers</a> as cited (first author, year, journal; DOI links) and <a href="{db}/host_designs">host designs</a></li>
 </ul>
 <p>Units are in the column names (<code>current_density_ma_cm2</code> is mA/cm&sup2;) or, for
 figures and properties, in the <code>unit</code> column next to the value.</p>
