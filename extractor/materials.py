@@ -374,6 +374,10 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "subject"))
             for part in _coordinated_before(text, span[0], abbreviations):
                 out.append(Candidate(text[part[0]:part[1]], part[0], part[1], "host", "subject"))
+    for c in [c for c in out if c.kind_hint == "host"]:
+        # a list that goes on from a found name: "The CEs of Sn@CF, Ag@CF and bare Cu are ..."
+        for part in _coordinated_after(text, c.end, abbreviations):
+            out.append(Candidate(text[part[0]:part[1]], part[0], part[1], "host", "list"))
     for m in _WITH_ADDITIVE.finditer(text):
         if m.group(1).casefold() in CONTROL_MODIFIERS:
             continue  # "cells with the pristine separator": a modifier, not an additive
@@ -424,6 +428,20 @@ def _coordinated_before(text: str, start: int, abbreviations: frozenset[str]) ->
             return out
         out.append(span)
         start = span[0]
+
+
+def _coordinated_after(text: str, end: int, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """Design names listed after the one ending at ``end``: "A, B and C" gives B and C."""
+    out = []
+    while True:
+        m = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?").match(text, end)
+        if not m:
+            return out
+        span = material_phrase_at(text, m.end(), abbreviations)
+        if not span or not is_design_name(text[span[0]:span[1]], abbreviations):
+            return out
+        out.append(span)
+        end = span[1]
 
 
 def _strip_li(c: Candidate) -> Candidate:

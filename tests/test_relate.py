@@ -268,8 +268,8 @@ def test_synthesis_method_cues(methods_text, expected, absent):
 
 def test_a_variant_made_with_one_change_shares_the_designs_route():
     ex = run(
-        "The ZnO@NHC-700 half cell keeps a CE of 98.9% over 250 cycles. ZnO@NHC-500 and ZnO@NHC-900 "
-        "deliver CEs of 97.8% and 98.1% in half cells, respectively.",
+        "The ZnO@NHC-700 half cell keeps a CE of 98.9% over 250 cycles, and the ZnO@NHC-700 symmetric cell "
+        "runs for 900 h. ZnO@NHC-500 and ZnO@NHC-900 deliver CEs of 97.8% and 98.1% in half cells, respectively.",
         methods="Synthesis of ZnO@NHC-700. SiO2 spheres were coated with polydopamine and carbonized at 700 °C "
         "for 2 h under Ar. The SiO2 template was then etched in 10% HF. For comparison, ZnO@NHC-500 and "
         "ZnO@NHC-900 were carbonized at 500 °C and 900 °C.",

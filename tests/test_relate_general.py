@@ -425,3 +425,27 @@ def test_a_state_of_charge_is_no_figure_even_in_a_paragraph_about_retention():
     ex = run("The Sn@CF||LFP full cell keeps 91% of its capacity after 300 cycles at 1 C. "
              "The cell was opened at 50% state of discharge for imaging.")
     assert all(m.value != 50 for m in ex.measurements)
+
+
+def test_values_in_parentheses_belong_to_the_host_right_before_them():
+    ex = run("The overpotential of Sn@CF is 12 mV, much smaller than that of bare Cu (85 mV) and Cu foam (60 mV).")
+    assert figures(ex) == {("Sn@CF", "overpotential", 12.0), ("bare Cu", "overpotential", 85.0),
+                           ("Cu foam", "overpotential", 60.0)}
+
+
+def test_two_values_in_parentheses_after_a_control_are_both_its():
+    ex = run("At 1 and 3 mA cm-2, the Sn@CF symmetric cells show overpotentials of 12 and 20 mV, much smaller "
+             "than those of bare Cu (85 and 140 mV).")
+    assert {("bare Cu", "overpotential", 85.0), ("bare Cu", "overpotential", 140.0)} <= figures(ex)
+    assert find(ex, "overpotential", 140).conditions.current_density == 3.0
+
+
+def test_a_listed_subject_takes_its_place_in_the_list_of_values():
+    ex = run("The CEs of Sn@CF, Ag@CF and bare Cu are 98.9%, 97.5% and 85.2%, respectively, at 1 mA cm-2 in half cells.")
+    assert figures(ex) == {("Sn@CF", "coulombic_efficiency", 98.9), ("Ag@CF", "coulombic_efficiency", 97.5),
+                           ("bare Cu", "coulombic_efficiency", 85.2)}
+
+
+def test_the_value_of_the_compared_host_takes_the_metric_named_later():
+    ex = run("Compared with bare Cu (45 mV), the Sn@CF electrode shows a much lower nucleation overpotential (8 mV).")
+    assert figures(ex) == {("bare Cu", "nucleation_overpotential", 45.0), ("Sn@CF", "nucleation_overpotential", 8.0)}

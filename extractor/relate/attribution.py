@@ -64,6 +64,18 @@ def _contrast_clause_start(text: str, pos: int) -> int:
 _COORDINATION = re.compile(r"\s*-?\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?")
 
 
+def _coordinated_mentions(text: str, mentions: list[tuple[str, int, int]], keys: list[str]) -> bool:
+    """Whether the last mentions of ``keys`` are joined by and/or/commas only ("A and B keep")."""
+    last = {}
+    for k, ms, me in mentions:
+        if k in keys:
+            last[k] = (ms, me)
+    spans = sorted(last.values())
+    return len(spans) == len(keys) and all(
+        _COORDINATION.fullmatch(text[a[1]:b[0]]) or re.fullmatch(r"\s*(?:\w+\s+){0,2}(?:and|or)\s+(?:the\s+)?", text[a[1]:b[0]])
+        for a, b in zip(spans, spans[1:]))
+
+
 def _coordinated_subject(text: str, mentions: list[tuple[str, int, int]], q: Quantity) -> list[str]:
     """Hosts that share one value as a coordinated subject: "the cells with the A- and
     B-coated separators are maintained until 150 cycles", "both P and Q fail after 25
@@ -110,8 +122,14 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         if id(q) in metric_of:
             continue
         prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
+        later = [o for o in qs if id(o) in metric_of and o.start >= q.end and o.dimension == q.dimension]
         if prior and _COMPARED.search(text[prior[-1].end:q.start]) and q.dimension not in ("cycles",):
             metric_of[id(q)] = metric_of[id(prior[-1])]
+        elif later and q.dimension not in ("cycles",) and re.search(r"\bcompared (?:with|to)\b|\bunlike\b|\bversus\b|\bvs\b",
+                                                                        text[:q.start], re.I) and re.match(r"\s*\)", text[q.end:]):
+            # "Compared with bare Cu (45 mV), the X electrode shows ... (8 mV)": the value in
+            # parentheses after the compared host has the metric stated later
+            metric_of[id(q)] = metric_of[id(later[0])]
     if compared_metrics and _COMPARISON_OPENER.search(text):
         # "Bare Li, by comparison, shows 24, 41 and 70 mV": the metric of the sentence before
         classified = {o.dimension for o in qs if id(o) in metric_of}
@@ -149,6 +167,13 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 for key_, ms, me in host_mentions:
                     if ms == q.end + fm.end():
                         hosts_for[i] = key_
+        # a host named right before a value in parentheses: "than that of bare Cu (85 mV) and Cu foam (60 mV)"
+        for i, q in enumerate(group):
+            if hosts_for[i] is None:
+                for key_, ms, me in host_mentions:
+                    if me <= q.start and re.fullmatch(r"\s*(?:electrodes?|anodes?|cells?|hosts?)?\s*\(\s*(?:~|≈|about\s+)?",
+                                                      text[me:q.start]):
+                        hosts_for[i] = key_
         joined_by_vs = len(group) > 1 and re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].start])
         if len(group) > 1 and hosts_for[-1] and not any(hosts_for[:-1]) and not joined_by_vs:
             hosts_for = [hosts_for[-1]] * len(group)  # "148.5, 136.3 and 88.8 mAh g-1 for the Li-Cu cell"
@@ -158,7 +183,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             paired = respectively or re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].end])
             if paired and len(distinct) >= len(group):
                 hosts_for = distinct[-len(group):]
-            elif not paired and len(distinct) == len(group):
+            elif not paired and len(distinct) == len(group) and _coordinated_mentions(text, before_mentions, distinct):
                 hosts_for = distinct  # "A and B keep 98.6% and 97.1%"
             elif len(distinct) > len(group):
                 # "P decays after 300 cycles, while Q and R keep 63% and 48%": the hosts of the

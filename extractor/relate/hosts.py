@@ -64,9 +64,13 @@ def _control_group(text: str) -> str:
         return "control:without"
     if re.search(r"\b(?:control|reference|baseline)\s", t):
         return "control:sample"
+    # a foam, mesh or cloth of a metal is another substrate than its foil: "bare Cu" and
+    # "Cu foam" are two controls
+    form = re.search(r"\b(foams?|meshe?s?|cloths?|felts?|papers?|fib(?:er|re)s?|powders?)\b", t)
+    suffix = " " + form.group(1).rstrip("s").replace("meshe", "mesh") if form else ""
     for base in ("stainless steel", "carbon paper", "graphite", "cu", "li", "ni", "al", "zn", "ti", "ss"):
         if re.search(r"(?<![a-z])" + re.escape(base) + r"(?![a-z])", t):
-            return "control:" + base
+            return "control:" + base + ("" if base.endswith("paper") else suffix)
     return "control:" + mat.key(text)
 
 
