@@ -5,8 +5,11 @@ one compiled regex whose matches are replaced; unchanged stretches are copied wi
 their offsets by slicing, so the cost is a handful of C-level passes over the text
 plus a little Python per match.
 
-Passes, in order:
+Passes, in order (the converter passes 0 and 3b live in ``artefacts.py``):
 
+0. **converter glyphs** - glyph names (``/uniFB01``, ``/u1D702``, ``/hairspace``),
+   HTML entities (``&gt;``), HTML comments (``<!-- formula-not-decoded -->``) and
+   spaces in LaTeX script groups (``^{- 10}``) become what they stand for.
 1. **citations** - ``^{[12]}``, ``^[1,2]``, ``[1,2]``, ``[3–5]`` and superscript
    citation digits glued to a word (``growth¹²``) are removed. Superscript digits
    after a unit symbol (``cm²``), a chemical symbol (``Mn²⁺``) or a short word
@@ -24,6 +27,10 @@ Passes, in order:
    between two numbers is kept as ``–`` (a range marker: ``1–5 mA``); an en dash
    glued between letters (``Li–S``) becomes ``-``; em dashes and other en dashes
    become ``–``.
+3b. **split scripts and words** - sub/superscripts split off by a converter rejoined
+   where the result is a formula or a unit with its exponent (``Na 3 PS 4`` → ``Na3PS4``,
+   ``mAh g -1`` → ``mAh g-1``, ``10 -10 S cm-1``), ``5 µ m``, ``35. 1 %``,
+   ``plasma- assisted``, glued compounds of ``vocab.toml`` ``[compounds]`` (``anodefree``).
 4. **units** - one spelling per unit: ``mA cm-2``, ``mAh cm-2``, ``mAh g-1``,
    ``mA g-1``, ``Wh kg-1``, ``m2 g-1``, ``cm3 g-1``, ``°C`` (from ``mA/cm2``,
    ``mA·cm-2``, ``mAcm@2``, ``cm(cid:0)2``, ``mA h g-1``, ``oC`` after a number, ...).
@@ -44,6 +51,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable
 
+from .artefacts import GLUED, GLYPHS, GLYPHS_AT, SCRIPTS, SCRIPTS_AT, glyphs_repl, scripts_repl_factory
 from .types import Normalized
 
 __all__ = ["normalize"]
@@ -553,6 +561,8 @@ _HYPHENATED = re.compile(r"\b[A-Za-z]+-[A-Za-z]+\b")
 
 def _again(t: str) -> bool:
     """Markup a later pass revealed to an earlier one (nested braces, escaped escapes)."""
+    if GLYPHS.search(t):  # an entity of an entity (&amp;gt;)
+        return True
     for pattern, trigger in ((_MARKUP, _MARKUP_AT), (_CITATIONS, _CITATIONS_AT)):
         for m in _triggered(t, pattern, trigger, 0):
             if pattern is _MARKUP or m.lastgroup not in ("supnum", "uni") or _is_glued_citation(t, m.start()):
@@ -566,9 +576,12 @@ def _again(t: str) -> bool:
 def _run(text: str) -> tuple[str, list[int]]:
     offs = list(range(len(text) + 1))
     t = text
+    t, offs = _apply(t, offs, GLYPHS, glyphs_repl, GLYPHS_AT)
     t, offs = _apply(t, offs, _CITATIONS, _cite_repl, _CITATIONS_AT)
     t, offs = _markup(t, offs)
     t, offs = _apply_fold(t, offs)
+    t, offs = _apply(t, offs, SCRIPTS, scripts_repl_factory(offs), SCRIPTS_AT, back=40)
+    t, offs = _apply(t, offs, GLUED, scripts_repl_factory(offs))
     t, offs = _apply(t, offs, _UNITS, _units_repl, _UNITS_AT, back=24)
     t, offs = _apply(t, offs, _CELSIUS, _celsius_repl, _CELSIUS_AT, back=4)
     compounds = frozenset(w.lower() for w in _HYPHENATED.findall(t)) if "-\n" in t or "-\r" in t or "- \n" in t else frozenset()
