@@ -53,10 +53,10 @@ GLYPHS = re.compile(
     # LaTeX as MinerU writes it: spaces in script groups (^{- 10}, ^{3 + }), a unit glued
     # to the exponent before it (10^{-10}\mathrm{S...}) and inside (\mathrm{Scm})
     r"|(?P<script>[\^_]\{(?=[-−–+\d \t]{1,12}\})[^}]*\s[^}]*\})(?P<rm>(?=\\mathrm\{))?"
-    r"|(?P<sexp>[\^]\{[-−–]?\d{1,2}\})(?=\\mathrm\{)"
+    r"|(?P<sexp>[\^]\{[-−–]?\d{1,2}\}|(?<![\w^_{.])\d+(?:\.\d+)?)(?=\\mathrm\{[A-Za-zµ])"
     r"|(?P<scm>\\mathrm\{[mµ]?S)(?=cm\})"
 )
-GLYPHS_AT = re.compile(r"[/G&<^_\\]")
+GLYPHS_AT = re.compile(r"[/G&<^_\\]|\d[\d.]*(?=\\mathrm\{)")
 
 
 def _code_point(hexdigits: str) -> str | None:
