@@ -229,6 +229,8 @@ _LOOSE_CAPTION = re.compile(r"(?:Figure|Fig\.?|Table|Scheme)\s*S?\d+[a-z]?\s*(?:
 _BANNER_HEADING = re.compile(r"(?:supporting information|associated content|article recommendations|metrics (?:&|and) more)\b", re.I)
 _SPAN = re.compile(r'\s*<span id="[^"]{1,40}"></span>\s*')
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.I)
+# a running head naming journal, year, volume and page: "Adv. Example Mater. 2026, 16, 2601234"
+_RUNNING_HEAD = re.compile(r"[A-Z][A-Za-z.&' ]{2,60}\s(?:19|20)\d{2}\s*,\s*\d{1,4}\s*,\s*[A-Za-z]?\d+(?:\s*[–-]\s*\d+)?")
 _WEB_LINE = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/[\w./ -]{0,60}", re.I)
 _SMALL_WORDS = frozenset("of and the for in at on de la du der und".split())
 
@@ -327,7 +329,7 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             role = "caption"
         if role == "body" and (
             keys[i] in repeated or _PAGE_NUMBER.fullmatch(chunk.strip()) or _is_affiliation(chunk)
-            or (len(chunk.split()) <= 3 and _WEB_LINE.fullmatch(chunk.strip()))
+            or (len(chunk.split()) <= 3 and _WEB_LINE.fullmatch(chunk.strip())) or _RUNNING_HEAD.fullmatch(chunk.strip())
         ):
             out.append(Block(s, e, b.page, "footnote"))
             continue

@@ -201,6 +201,14 @@ def test_mineru_structure(tmp_path):
         assert gone not in text
 
 
+def test_a_running_head_is_furniture_even_once(tmp_path):
+    text = "## A Porous Copper Host for Lithium Metal\n\n## Introduction\n\nThe host was tested in half cells at\n\n" \
+        "J. Example Energy Chem. 2025, 81, 112-120\n\na current density of 1 mA cm -2 for 200 cycles.\n\nGLYPH<c=1,font=/X>\n"
+    seg = _seg(tmp_path, "head.md", text)
+    (intro,) = [p for p in seg.passages if p.role == "paragraph"]
+    assert intro.text == "The host was tested in half cells at a current density of 1 mA cm-2 for 200 cycles."
+
+
 def test_page_furniture_needs_to_recur(tmp_path):
     """A short line that occurs once is text, not a page header."""
     text = DOCLING.replace("2601234 (3 of 9)\n\n", "").replace(
