@@ -121,7 +121,8 @@ SCRIPTS = re.compile(
     r"|(?P<dec>(?<![\w.])\d{1,3}\.) (?=\d{1,3} ?(?:%|°|wt|at\.?%|[mµk]?(?:Ah|A|V|W|g|L|S|Wh)(?![A-Za-z])"
     r"|nm|cm|mm|M(?![A-Za-z])|h(?![A-Za-z])|C(?![A-Za-z])))"
     # hyphen followed by a space inside a compound: plasma- assisted
-    r"|(?P<hyph>(?<=[A-Za-z0-9])- (?!(?:and|or|nor|to|as|vs|versus|but)\b)(?=[A-Za-z]))"
+    # (an ion's charge before "anions" stays: "PF6- anions", "TFSI- anions")
+    r"|(?P<hyph>(?<=[A-Za-z0-9])- (?!(?:and|or|nor|to|as|vs|versus|but)\b)(?!(?:an|cat)ions?\b|(?<=\d- )ions?\b)(?=[A-Za-z]))"
 )
 # every match covers a space before a digit or sign, or after µ or a hyphen
 SCRIPTS_AT = re.compile(r" (?=-?\d)|(?<=[µ-]) ")

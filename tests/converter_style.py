@@ -9,9 +9,11 @@ time; the page furniture and affiliation lines are composed here, not taken from
 - captions are paragraphs; every other one has its label as a ``## Figure N`` heading;
 - page headers and footers (journal line, page number, web address, copyright) are
   interleaved between paragraphs, and every few pages in the middle of a paragraph;
+  the first page's footnotes (an address, an e-mail) come at its end; image comments
+  stand before captions and ``formula-not-decoded`` placeholders between paragraphs;
 - hard-wrapped lines are joined, a line-end hyphen between lower-case word parts dropped;
 - in the text: formula counts and unit exponents split off with a space (``Li 2 S``,
-  ``LiFePO 4``, ``mAh g -1``, ``10 -10``), ligatures as glyph names (``/uniFB01``),
+  ``LiFePO 4``, ``mAh g -1``, ``10 -10``), ligatures and η as glyph names (``/uniFB01``),
   ``&``, ``<`` and ``>`` as HTML entities, hyphenated compounds of the vocabulary glued
   (``anodefree``), the micro sign split from its unit or written as Greek mu, a few
   decimals split after the point, hair spaces as glyph names.
@@ -27,6 +29,10 @@ from extractor.vocab import glued_compounds
 
 _BANNER = "## Research Article"
 _AFFILIATION = "School of Materials Science and Engineering, Example University, Springfield 12345, Country"
+_FIRST_PAGE_NOTES = (
+    "Department of Chemistry, Example Institute of Technology, Shelbyville 54321, Country",
+    "E-mail: corresponding.author@example.org",
+)
 _FURNITURE = (
     "Adv. Example Mater. 2026, 16, 2601234",
     "2601234 ({page} of 14)",
@@ -89,6 +95,7 @@ def _artefacts(text: str) -> str:
     text = _every_other(_DECIMAL, lambda m: f"{m.group(1)}. {m.group(2)}", text)
     text = _every_other(_SPACE_UNIT, lambda m: "/hairspace", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("η", "/u1D702")
     for chars, glyph in (("ffi", "/uniFB03"), ("ffl", "/uniFB04"), ("fi", "/uniFB01"), ("fl", "/uniFB02"), ("ff", "/uniFB00")):
         text = re.sub(r"(?<=[a-z])" + chars + r"|" + chars + r"(?=[a-z])", glyph, text)
     return text
@@ -108,7 +115,8 @@ def converter_markdown(text: str) -> str:
     def furniture() -> list[str]:
         nonlocal page
         page += 1
-        return [f.format(page=page) for f in _FURNITURE]
+        notes = list(_FIRST_PAGE_NOTES) if page == 2 else []  # first-page footnotes at its end
+        return notes + [f.format(page=page) for f in _FURNITURE]
 
     figures = 0
     for block in blocks:
@@ -121,6 +129,7 @@ def converter_markdown(text: str) -> str:
         para = _artefacts(_unwrap(chunk))
         if block.role == "caption":
             figures += 1
+            out.append("<!-- image -->")
             label = re.match(r"((?:Figure|Fig\.|Table|Scheme)\s*S?\d+[a-z]?)[.:|]?\s+", para)
             if label and figures % 2:
                 out += [f"## {label.group(1)}", para[label.end() :]]
@@ -136,6 +145,8 @@ def converter_markdown(text: str) -> str:
             out += [" ".join(words[:cut]), *furniture(), " ".join(words[cut:])]
         else:
             out.append(para)
+            if bodies % 5 == 2:
+                out.append("<!-- formula-not-decoded -->")
             if bodies % 4 == 0:
                 out += furniture()
     return "\n\n".join(out) + "\n"

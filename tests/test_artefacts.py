@@ -165,6 +165,7 @@ def test_numbers_after_words_are_not_exponents(text):
         ("20 μm and 20 µm", "20 µm and 20 µm"),  # both Unicode forms agree
         ("the plasma- assisted process", "the plasma-assisted process"),
         ("an X- ray pattern", "an X-ray pattern"),
+        ("LiNbO3- coated particles and Li- ion cells", "LiNbO3-coated particles and Li-ion cells"),
     ],
 )
 def test_split_decimals_micro_signs_and_hyphens(raw, clean):
@@ -179,6 +180,7 @@ def test_split_decimals_micro_signs_and_hyphens(raw, clean):
         "the µ phase was",  # no number before the micro sign
         "pre- and post-cycling images",  # a suspended hyphen
         "Li- or Na-based hosts",
+        "binds PF6- anions and TFSI- anions",  # charges of ions
     ],
 )
 def test_sentence_ends_and_suspended_hyphens_are_kept(text):
