@@ -31,7 +31,7 @@ import re
 from .materials import AMBIGUOUS_ELEMENTS, ELEMENTS
 from .vocab import glued_compounds
 
-__all__ = ["GLYPHS", "GLYPHS_AT", "glyphs_repl", "SCRIPTS", "SCRIPTS_AT", "GLUED", "scripts_repl_factory", "element_symbols"]
+__all__ = ["GLYPHS", "GLYPHS_AT", "GLYPHS_AT_MATH", "glyphs_repl", "SCRIPTS", "SCRIPTS_SCAN", "GLUED", "has_glued", "scripts_repl_factory", "element_symbols"]
 
 # ---------------------------------------------------------------- glyph names, entities, comments
 
@@ -56,7 +56,8 @@ GLYPHS = re.compile(
     r"|(?P<sexp>[\^]\{[-−–]?\d{1,2}\}|(?<![\w^_{.])\d+(?:\.\d+)?)(?=\\mathrm\{[A-Za-zµ])"
     r"|(?P<scm>\\mathrm\{[mµ]?S)(?=cm\})"
 )
-GLYPHS_AT = re.compile(r"[/G&<^_\\]|\d[\d.]*(?=\\mathrm\{)")
+GLYPHS_AT = re.compile(r"[/&<^_\\]|G(?=LYPH<)")
+GLYPHS_AT_MATH = re.compile(GLYPHS_AT.pattern + r"|\d[\d.]*(?=\\mathrm\{)")  # for text with \mathrm
 
 
 def _code_point(hexdigits: str) -> str | None:
@@ -124,8 +125,46 @@ SCRIPTS = re.compile(
     # (an ion's charge before "anions" stays: "PF6- anions", "TFSI- anions")
     r"|(?P<hyph>(?<=[A-Za-z0-9])- (?!(?:and|or|nor|to|as|vs|versus|but)\b)(?!(?:an|cat)ions?\b|(?<=\d- )ions?\b)(?=[A-Za-z]))"
 )
-# every match covers a space before a digit or sign, or after µ or a hyphen
-SCRIPTS_AT = re.compile(r" (?=-?\d)|(?<=[µ-]) ")
+# every match of SCRIPTS covers a space before a digit, a sign or a split micro sign, or
+# after a hyphen or a micro sign
+_SPACES_AT = re.compile(r" (?:(?=-?\.?\d|µ )|(?<=[-µ] ))")  # a literal space first: re scans fast
+# lower-case words a match can start with (units before an exponent, the micro sign)
+_LOWER_STARTS = frozenset([*(u for u in _EXP_UNITS.split("|") if u.islower()), "µ"])
+_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789µ·/*.")
+
+
+class _Anchored:
+    """``SCRIPTS`` tried only where a match can start: at the run of word characters
+    before a trigger space, after a separator inside that run (``mA·cm``), or right
+    before the space. Offers ``finditer`` like a compiled pattern (for ``_apply``)."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern = pattern
+
+    def finditer(self, text: str):
+        pos = 0
+        match = self.pattern.match
+        for t in _SPACES_AT.finditer(text):
+            p = t.start()
+            if p < pos:
+                continue
+            q, low = p, max(pos, p - 14)
+            while q > low and text[q - 1] in _RUN_CHARS:
+                q -= 1
+            word = text[q:p]
+            if word.isalpha() and word.islower() and word not in _LOWER_STARTS:
+                continue  # "of 5 mA": an ordinary word before the number
+            starts = [q] if q < p else []
+            starts += [i + 1 for i in range(q, p) if text[i] in "·/*"]
+            starts += [p - 1, p]
+            for q in starts:
+                if q < pos:
+                    continue
+                m = match(text, q)
+                if m is not None and m.end() > p:
+                    yield m
+                    pos = m.end()
+                    break
 
 
 def _trie(words) -> str:
@@ -149,8 +188,16 @@ def _trie(words) -> str:
     return emit(root)
 
 
+SCRIPTS_SCAN = _Anchored(SCRIPTS)
+
 # glued compound words: anodefree, Liion
-GLUED = re.compile(r"(?<![A-Za-z])" + (_trie(_GLUED) if _GLUED else "(?!)") + r"(?![A-Za-z])")
+GLUED = re.compile(r"\b" + (_trie(_GLUED) if _GLUED else "(?!)") + r"(?![A-Za-z])")
+
+
+def has_glued(text: str) -> bool:
+    """Whether ``GLUED`` can match at all (substring tests are far cheaper than the scan)."""
+    low = text.lower()
+    return any(word in low for word in _GLUED)
 
 
 def element_symbols(group: str) -> list[str] | None:
@@ -261,6 +308,8 @@ def scripts_repl_factory(offs: list[int]):
         if kind == "hyph":
             return "-"
         if kind is None:  # GLUED
+            if s and text[s - 1].isalpha():  # "\b" also lets a digit or "_" through
+                return None
             word = m.group()
             cuts = glued.get(word.lower())
             if cuts is None:

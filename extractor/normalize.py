@@ -51,7 +51,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable
 
-from .artefacts import GLUED, GLYPHS, GLYPHS_AT, SCRIPTS, SCRIPTS_AT, glyphs_repl, scripts_repl_factory
+from .artefacts import GLUED, GLYPHS, GLYPHS_AT, GLYPHS_AT_MATH, SCRIPTS_SCAN, glyphs_repl, has_glued, scripts_repl_factory
 from .types import Normalized
 
 __all__ = ["normalize"]
@@ -561,8 +561,8 @@ _HYPHENATED = re.compile(r"\b[A-Za-z]+-[A-Za-z]+\b")
 
 def _again(t: str) -> bool:
     """Markup a later pass revealed to an earlier one (nested braces, escaped escapes)."""
-    if GLYPHS.search(t):  # an entity of an entity (&amp;gt;)
-        return True
+    if any(glyphs_repl(m) is not None for m in _triggered(t, GLYPHS, GLYPHS_AT, 0)):
+        return True  # an entity of an entity (&amp;gt;)
     for pattern, trigger in ((_MARKUP, _MARKUP_AT), (_CITATIONS, _CITATIONS_AT)):
         for m in _triggered(t, pattern, trigger, 0):
             if pattern is _MARKUP or m.lastgroup not in ("supnum", "uni") or _is_glued_citation(t, m.start()):
@@ -576,12 +576,13 @@ def _again(t: str) -> bool:
 def _run(text: str) -> tuple[str, list[int]]:
     offs = list(range(len(text) + 1))
     t = text
-    t, offs = _apply(t, offs, GLYPHS, glyphs_repl, GLYPHS_AT)
+    t, offs = _apply(t, offs, GLYPHS, glyphs_repl, GLYPHS_AT_MATH if "\\mathrm{" in t else GLYPHS_AT)
     t, offs = _apply(t, offs, _CITATIONS, _cite_repl, _CITATIONS_AT)
     t, offs = _markup(t, offs)
     t, offs = _apply_fold(t, offs)
-    t, offs = _apply(t, offs, SCRIPTS, scripts_repl_factory(offs), SCRIPTS_AT, back=40)
-    t, offs = _apply(t, offs, GLUED, scripts_repl_factory(offs))
+    t, offs = _apply(t, offs, SCRIPTS_SCAN, scripts_repl_factory(offs))
+    if has_glued(t):
+        t, offs = _apply(t, offs, GLUED, scripts_repl_factory(offs))
     t, offs = _apply(t, offs, _UNITS, _units_repl, _UNITS_AT, back=24)
     t, offs = _apply(t, offs, _CELSIUS, _celsius_repl, _CELSIUS_AT, back=4)
     compounds = frozenset(w.lower() for w in _HYPHENATED.findall(t)) if "-\n" in t or "-\r" in t or "- \n" in t else frozenset()
