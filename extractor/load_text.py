@@ -222,10 +222,14 @@ _CONVERTERS = (
     ("mineru", re.compile(r"!\[\]\(images/[0-9a-f]{16,}|\$\\mathrm\{|<table><tr><td>|\w- (?=[a-z]).*\w- (?=[a-z])")),
 )
 _LABEL_ONLY = re.compile(r"(?:Figure|Fig\.|Table|Scheme)\s*S?\d+[a-z]?[.:|]?\s*$")
-_NOT_TEXT = re.compile(r"\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<table\b|<!--[^\n]*-->\s*$|<img\b)")
+_NOT_TEXT = re.compile(
+    r"\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<table\b|<!--[^\n]*-->\s*$|<img\b"
+    r"|\|[^\n]*\|\s*(?:\n\s*\|[^\n]*\|\s*)*$"  # a pipe table
+    r"|\{\d+\}-{8,}\s*$|(?:-{3,}|\*{3,}|_{3,})\s*$)"  # marker's page separator, a rule
+)
 _IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n")
 # converters glue the label to the caption ("Table 2Properties", "Fig.4 Phase")
-_LOOSE_CAPTION = re.compile(r"(?:Figure|Fig\.?|Table|Scheme)\s*S?\d+[a-z]?\s*(?:[.:|]|[A-Z(])")
+_LOOSE_CAPTION = re.compile(r"(?:Figure|Fig\.?|Table|Scheme)\s*S?\d+[a-z]?\s*(?:[.:|]|[A-Z($])")
 _BANNER_HEADING = re.compile(r"(?:supporting information|associated content|article recommendations|metrics (?:&|and) more)\b", re.I)
 _SPAN = re.compile(r'\s*<span id="[^"]{1,40}"></span>\s*')
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.I)
@@ -269,7 +273,7 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     label heading (``## Figure 3``) and the paragraph after it are one caption; page
     headers and footers (short lines that recur with other numbers, page numbers) and
     affiliation paragraphs are front matter; images, tables and comments are not text."""
-    keys = [_furniture_key(text[b.start : b.end]) if b.role in ("body", "footnote") else None for b in blocks]
+    keys = [_furniture_key(_strip_md(text[b.start : b.end])) for b in blocks]
     repeated = {k for k in keys if k and keys.count(k) >= 2}
     out: list[Block] = []
     seen_section = False
@@ -297,6 +301,12 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                     skip = i + 1
                 else:
                     out.append(Block(label, e, b.page, "caption"))
+                continue
+            if not SECTION_WORDS.fullmatch(re.sub(r"^[\dIVX.]+\s*", "", bare).rstrip(".:")) and (
+                keys[i] in repeated or _RUNNING_HEAD.fullmatch(bare) or _PAGE_NUMBER.fullmatch(bare)
+                or (len(bare.split()) <= 3 and _WEB_LINE.fullmatch(bare))
+            ):
+                out.append(Block(s, e, b.page, "footnote"))  # a running head marked as a heading
                 continue
             if _CAPTION.match(bare):
                 out.append(Block(s + chunk.find(bare[:4]), e, b.page, "caption"))

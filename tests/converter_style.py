@@ -9,6 +9,7 @@ time; the page furniture and affiliation lines are composed here, not taken from
 - captions are paragraphs; every other one has its label as a ``## Figure N`` heading;
 - page headers and footers (journal line, page number, web address, copyright) are
   interleaved between paragraphs, and every few pages in the middle of a paragraph;
+  on every other page the running head is a ``## `` heading;
   the first page's footnotes (an address, an e-mail) come at its end; image comments
   stand before captions and ``formula-not-decoded`` placeholders between paragraphs;
 - hard-wrapped lines are joined, a line-end hyphen between lower-case word parts dropped;
@@ -116,7 +117,10 @@ def converter_markdown(text: str) -> str:
         nonlocal page
         page += 1
         notes = list(_FIRST_PAGE_NOTES) if page == 2 else []  # first-page footnotes at its end
-        return notes + [f.format(page=page) for f in _FURNITURE]
+        lines = [f.format(page=page) for f in _FURNITURE]
+        if page % 2:
+            lines[0] = "## " + lines[0]  # the running head taken for a heading
+        return notes + lines
 
     figures = 0
     for block in blocks:
