@@ -119,8 +119,9 @@ SCRIPTS = re.compile(
     # micro sign split from its unit: 5 µ m
     r"|(?P<micro>(?<=\d)(?P<msp> ?)µ (?=(?:m|g|L|l|A|s|V|mol|M|F|W)(?![A-Za-z])))"
     # decimal split after its point: 35. 1 %
-    r"|(?P<dec>(?<![\w.])\d{1,3}\.) (?=\d{1,3} ?(?:%|°|wt|at\.?%|[mµk]?(?:Ah|A|V|W|g|L|S|Wh)(?![A-Za-z])"
-    r"|nm|cm|mm|M(?![A-Za-z])|h(?![A-Za-z])|C(?![A-Za-z])))"
+    # (not a page number ending a reference: "2019, 12, 340–345. 5 S. Author")
+    r"|(?P<dec>(?<![\w.,–-])(?<!\d, )(?<!\d,)\d{1,3}\.) (?=\d{1,3} ?(?:%|°|wt|at\.?%|[mµk]?(?:Ah|A|V|W|g|L|S|Wh)(?![A-Za-z])"
+    r"|nm|cm|mm|M(?![A-Za-z])|h(?![A-Za-z])|C(?![A-Za-z]))(?!\. ?[A-Z][a-z]*[.,]))"
     # hyphen followed by a space inside a compound: plasma- assisted
     # (an ion's charge before "anions" stays: "PF6- anions", "TFSI- anions")
     r"|(?P<hyph>(?<=[A-Za-z0-9])- (?!(?:and|or|nor|to|as|vs|versus|but)\b)(?!(?:an|cat)ions?\b|(?<=\d- )ions?\b)(?=[A-Za-z]))"

@@ -177,6 +177,8 @@ def test_split_decimals_micro_signs_and_hyphens(raw, clean):
     [
         "shown in Fig. 3. 5 mg of powder",  # a figure number ends the reference
         "it ended in 2021. 5 cells",  # a year, and no unit follows
+        "Example Lett., 2019, 12, 340–345. 5 S. Author and C. Writer",  # a reference list
+        "Example Lett., 2019, 345. 12 C. A. Writer",
         "the µ phase was",  # no number before the micro sign
         "pre- and post-cycling images",  # a suspended hyphen
         "Li- or Na-based hosts",
