@@ -200,6 +200,7 @@ def test_sentence_ends_and_suspended_hyphens_are_kept(text):
         ("Liion batteries", "Li-ion batteries"),
         ("a Selfstanding film", "a Self-standing film"),
         ("allsolidstate batteries", "all-solid-state batteries"),
+        ("allsolid-state batteries", "all-solid-state batteries"),
     ],
 )
 def test_glued_compounds_of_the_vocabulary_are_split(raw, clean):
