@@ -263,16 +263,12 @@ def test_shared_mineru_conversions_load_with_a_pdfs_structure(shared_dir, name):
 # ---------------------------------------------------------------- acceptance: shared texts as converter output
 
 
-@pytest.fixture(scope="module")
-def converted_scores(shared_dir, tmp_path_factory):
-    """Each shared text with gold, and its converter-style Markdown, built in one database;
-    the Markdown's records are scored on the text's gold (as the same document)."""
-    gold = {doc: g for doc, g in load_gold(shared_dir / "gold").items() if doc.endswith(".txt")}
-    assert gold, "no shared text has gold"
-    tmp = tmp_path_factory.mktemp("converted")
+def _converted_scores(gold: dict[str, dict], find, tmp: Path) -> dict[str, tuple[float, float]]:
+    """Each text with gold and its converter-style Markdown, built in one database; the
+    Markdown's records are scored on the text's gold (as the same document)."""
     paths = []
     for doc in gold:
-        text_path = next((shared_dir / "corpus").rglob(doc))
+        text_path = find(doc)
         md_path = tmp / (text_path.stem + ".md")
         md_path.write_text(converter_markdown(text_path.read_text(encoding="utf-8")), encoding="utf-8")
         paths += [text_path, md_path]
@@ -290,8 +286,19 @@ def converted_scores(shared_dir, tmp_path_factory):
 
 
 @pytest.mark.shared
-def test_converter_markdown_of_each_shared_text_scores_as_the_text(converted_scores):
-    for doc, (text_f1, md_f1) in converted_scores.items():
+def test_converter_markdown_of_each_shared_text_scores_as_the_text(shared_dir, tmp_path):
+    gold = {doc: g for doc, g in load_gold(shared_dir / "gold").items() if doc.endswith(".txt")}
+    assert gold, "no shared text has gold"
+    scores = _converted_scores(gold, lambda doc: next((shared_dir / "corpus").rglob(doc)), tmp_path)
+    for doc, (text_f1, md_f1) in scores.items():
+        assert md_f1 >= text_f1 - 0.05, (doc, text_f1, md_f1)
+
+
+def test_converter_markdown_of_each_composed_paper_scores_as_the_text(repo_dir, tmp_path):
+    composed = repo_dir / "tests" / "data" / "composed"
+    scores = _converted_scores(load_gold(composed / "gold"), lambda doc: composed / doc, tmp_path)
+    assert len(scores) >= 5
+    for doc, (text_f1, md_f1) in scores.items():
         assert md_f1 >= text_f1 - 0.05, (doc, text_f1, md_f1)
 
 
