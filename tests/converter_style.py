@@ -144,7 +144,7 @@ def converter_markdown(text: str) -> str:
         words = para.split(" ")
         if bodies % 6 == 3 and len(words) > 40:  # a page break in the middle of a sentence
             cut = len(words) // 2
-            while cut < len(words) - 1 and (words[cut - 1].endswith(".") or not words[cut][:1].islower()):
+            while cut < len(words) - 1 and not words[cut - 1][-1:].islower():  # mid-sentence, after a word
                 cut += 1
             out += [" ".join(words[:cut]), *furniture(), " ".join(words[cut:])]
         else:
