@@ -7,7 +7,8 @@ Each rule is a compiled regex and a replacement factory with the contract of
 copy with its offsets, or ``(text, offsets)`` already mapped).
 
 - ``GLYPHS`` (before every other pass): glyph names printed instead of characters
-  (``/uniFB01`` → ``ﬁ``, ``/u1D702`` → ``𝜂``, ``/hairspace``, ``/thinspace``),
+  (``/uniFB01`` → ``ﬁ``, ``/u1D702`` → ``𝜂``, ``/hairspace``, ``/thinspace``; a thin
+  space between the digit groups of a number is dropped: ``10/thinspace000`` → ``10000``),
   ``GLYPH<...>`` placeholders, HTML entities (``&gt;``, ``&#956;``), HTML comments
   (``<!-- formula-not-decoded -->``, ``<!-- image -->``) and spaces inside LaTeX script
   groups (``^{- 10}`` → ``^{-10}``). Characters come out as the PDF would have them;
@@ -46,6 +47,8 @@ _GLYPH_NAME = "|".join(sorted(_GLYPH_NAMES, key=len, reverse=True))
 GLYPHS = re.compile(
     r"/uni(?P<uni>[0-9A-F]{4})"
     r"|/u(?P<u>1[0-9A-F]{4}|[0-9A-F]{4})(?![0-9A-F])"
+    # a thin space grouping the digits of a number (1/thinspace000, 10 000) is no space
+    r"|(?P<group>(?<=\d)(?:/(?:hair|thin|nb)space|[\u2009\u202f\u200a])(?=\d{3}(?![\d.,]|\.\d)))"
     r"|/(?P<name>" + _GLYPH_NAME + r")"
     r"|(?P<glyph>GLYPH<[^<>\n]{0,80}>)"
     r"|&(?P<ent>#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
@@ -56,7 +59,7 @@ GLYPHS = re.compile(
     r"|(?P<sexp>[\^]\{[-−–]?\d{1,2}\}|(?<![\w^_{.])\d+(?:\.\d+)?)(?=\\mathrm\{[A-Za-zµ])"
     r"|(?P<scm>\\mathrm\{[mµ]?S)(?=cm\})"
 )
-GLYPHS_AT = re.compile(r"[/&<^_\\]|G(?=LYPH<)")
+GLYPHS_AT = re.compile(r"[/&<^_\\\u2009\u202f\u200a]|G(?=LYPH<)")
 GLYPHS_AT_MATH = re.compile(GLYPHS_AT.pattern + r"|\d[\d.]*(?=\\mathrm\{)")  # for text with \mathrm
 
 
@@ -78,6 +81,8 @@ def glyphs_repl(m: re.Match):
         return _GLYPH_NAMES[m.group("name")]
     if kind in ("glyph", "comment"):
         return " "
+    if kind == "group":
+        return ""
     if kind == "ent":
         ent = m.group("ent")
         if ent[0] == "#":

@@ -32,7 +32,10 @@ def assert_offsets_cover(source: str, fragment_out: str, fragment_in: str) -> No
         ("a sta/uniFB00 member and a di/uniFB00erent /uniFB02ow", "a staff member and a different flow"),
         ("an e/uniFB03cient host", "an efficient host"),
         ("the efficiency /u1D702 reached 99.2%", "the efficiency η reached 99.2%"),
-        ("at 2/hairspacemA cm-2 for 1/thinspace000 h", "at 2 mA cm-2 for 1 000 h"),
+        ("at 2/hairspacemA cm-2 for 1/thinspace000 h", "at 2 mA cm-2 for 1000 h"),
+        ("over 10\u2009000 cycles and 1\u202f200 h", "over 10000 cycles and 1200 h"),  # thin spaces in numbers
+        ("cells 1\u2009200 and 3", "cells 1200 and 3"),
+        ("at 5\u2009mA and 2\u20091.5 V", "at 5 mA and 2 1.5 V"),  # before a unit or a decimal: a space
         ("cycled at 3/thinspacemA/hairspacecm-2", "cycled at 3 mA cm-2"),
         ("a CE &gt; 99% and a gap &lt; 20 mV", "a CE > 99% and a gap < 20 mV"),
         ("Li &amp; Na anodes of 20 &#956;m and 30 &micro;m", "Li & Na anodes of 20 µm and 30 µm"),
