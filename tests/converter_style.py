@@ -17,7 +17,8 @@ time; the page furniture and affiliation lines are composed here, not taken from
   ``LiFePO 4``, ``mAh g -1``, ``10 -10``), ligatures and η as glyph names (``/uniFB01``),
   ``&``, ``<`` and ``>`` as HTML entities, hyphenated compounds of the vocabulary glued
   (``anodefree``), the micro sign split from its unit or written as Greek mu, a few
-  decimals split after the point, hair spaces as glyph names.
+  decimals split after the point, hair spaces as glyph names, thin spaces grouping the
+  digits of large numbers (``1/thinspace200 h``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ _EXPONENT = re.compile(r"(?<=[\s·/])(cm|g|kg|s|h|m)(?:\^\{[-−]?(\d)\}|\^-(\d)
 _POWER = re.compile(r"(?<=[×x] )10[-−](\d{1,2})(?![\w.])|(?<![\w.])10[-−](\d{1,2})(?= S\b)")
 _DECIMAL = re.compile(r"(?<![\w.])(\d{1,3})\.(\d{1,2})(?= ?(?:%|mV|mAh|mA|V)(?![A-Za-z]))")
 _SPACE_UNIT = re.compile(r"(?<=\d) (?=mA\b)")
+_THOUSANDS = re.compile(r"(?<![\w.,/-])(\d{1,2})(\d{3})(?= (?:h|cycles|mAh)\b)")
 
 
 def _unwrap(chunk: str) -> str:
@@ -95,6 +97,7 @@ def _artefacts(text: str) -> str:
     text = text.replace("µ", "μ").replace("\x00", "µ")  # the unsplit ones as Greek mu
     text = _every_other(_DECIMAL, lambda m: f"{m.group(1)}. {m.group(2)}", text)
     text = _every_other(_SPACE_UNIT, lambda m: "/hairspace", text)
+    text = _every_other(_THOUSANDS, lambda m: f"{m.group(1)}/thinspace{m.group(2)}", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("η", "/u1D702")
     for chars, glyph in (("ffi", "/uniFB03"), ("ffl", "/uniFB04"), ("fi", "/uniFB01"), ("fl", "/uniFB02"), ("ff", "/uniFB00")):

@@ -310,7 +310,7 @@ def test_generated_markdown_carries_every_artefact_class(shared_dir):
     md = "\n".join(converter_markdown(t) for t in texts)
     assert converter_of(md) == "docling"
     for artefact in ("/uniFB01", "&gt;", "## Figure", "## Research Article", "(3 of 14)", " -1", " µ m", "μ",
-                     "<!-- formula-not-decoded -->", "<!-- image -->", "E-mail:", "## Adv. Example Mater."):
+                     "<!-- formula-not-decoded -->", "<!-- image -->", "E-mail:", "## Adv. Example Mater.", "/thinspace"):
         assert artefact in md, artefact
     import re
 
