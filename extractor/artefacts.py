@@ -21,7 +21,10 @@ copy with its offsets, or ``(text, offsets)`` already mapped).
   a unit (``35. 1 %``); a hyphen followed by a space inside a compound
   (``plasma- assisted``, MinerU); hyphenated compounds glued when a line-end hyphen was
   dropped (``anodefree`` → ``anode-free``), for the words listed in
-  ``schema/vocab.toml`` ``[compounds]``.
+  ``schema/vocab.toml`` ``[compounds]`` (``GLUED``, a pass of its own).
+
+``SCRIPTS_SCAN`` offers ``finditer`` over ``SCRIPTS`` tried only where a match can
+start, which keeps the pass cheap on clean text.
 """
 
 from __future__ import annotations
@@ -32,7 +35,10 @@ import re
 from .materials import AMBIGUOUS_ELEMENTS, ELEMENTS
 from .vocab import glued_compounds
 
-__all__ = ["GLYPHS", "GLYPHS_AT", "GLYPHS_AT_MATH", "glyphs_repl", "SCRIPTS", "SCRIPTS_SCAN", "GLUED", "has_glued", "scripts_repl_factory", "element_symbols"]
+__all__ = [
+    "GLYPHS", "GLYPHS_AT", "GLYPHS_AT_MATH", "glyphs_repl",
+    "SCRIPTS", "SCRIPTS_SCAN", "GLUED", "has_glued", "scripts_repl_factory", "element_symbols",
+]
 
 # ---------------------------------------------------------------- glyph names, entities, comments
 
@@ -108,7 +114,6 @@ _LENGTH_UNITS = frozenset("cm mm µm nm m".split())
 # symbols that end formulas counted after a group of several ("LiFePO 4", "CO 2")
 _ANION_ENDS = frozenset("H C N O F P S Cl Se Br I Te".split())
 _DIATOMIC = frozenset("H N O F Cl".split())
-_SYMBOL = re.compile(r"[A-Z][a-z]?")
 _COUNT = r"(?:\d{1,2}(?:\.\d{1,3})?|0?\.\d{1,3})"
 
 _GROUP = r"(?:[A-Z][a-z]?){1,6}"
@@ -224,6 +229,7 @@ def element_symbols(group: str) -> list[str] | None:
 
 
 _TOKEN_BEFORE = re.compile(r"(\S+) $")
+_NUMBERED_THINGS = frozenset("fig figure figs table ref refs eq no section scheme".split())
 _FORMULA_TOKENS = re.compile(r"\S+")
 
 
@@ -238,8 +244,7 @@ def _formula_pieces(text: str, m: re.Match):
     groups = toks[0::2]
     counts = toks[1::2]
     parsed = [element_symbols(g[2]) for g in groups]
-    if any(p is None for p in parsed):
-        # a formula that ends at a count before ordinary words: keep the valid head
+    if any(p is None for p in parsed):  # a group that is not made of element symbols
         return None
     before = _TOKEN_BEFORE.search(text, max(0, s - 30), s)
     if before and (_number_token(before.group(1)) or before.group(1) in ("at", "At")):
@@ -297,7 +302,8 @@ def scripts_repl_factory(offs: list[int]):
         if kind in ("pow", "pe"):
             after = re.match(r" ?(\S+)", text[e : e + 20])
             before = _TOKEN_BEFORE.search(text, max(0, s - 30), s)
-            if (before and before.group(1) in ("×", "x", "*")) or (after and after.group(1).split("-")[0] in _PRE_UNITS):
+            times = before and before.group(1) in ("×", "x", "*")
+            if times or (after and after.group(1).split("-")[0] in _PRE_UNITS):
                 return [(s, m.end("pow")), m.span("pe")]
             return None
         if kind in ("unit", "ue"):
@@ -308,8 +314,8 @@ def scripts_repl_factory(offs: list[int]):
             return [(s, m.end("msp") + 1)]  # "µ" kept, the space after it dropped
         if kind == "dec":
             before = _TOKEN_BEFORE.search(text, max(0, s - 30), s)
-            if before and before.group(1).rstrip(".").lower() in ("fig", "figure", "figs", "table", "ref", "refs", "eq", "no", "section", "scheme"):
-                return None
+            if before and before.group(1).rstrip(".").lower() in _NUMBERED_THINGS:
+                return None  # "Fig. 3. 5 mg": the number of a figure ends its reference
             return [m.span("dec")]
         if kind == "hyph":
             return "-"

@@ -20,6 +20,13 @@ Hard-wrapped text is often split by a blank line at a column or page break. The
 block after such a break continues the paragraph before it when the earlier block
 does not end a sentence and the later one starts in lower case; ``text_blocks``
 lists those block indices (``meta["continuations"]``) and ``segment`` joins them.
+
+Markdown that a PDF converter wrote (docling, marker, MinerU; ``converter_of`` knows
+them by their artefacts, ``meta["converter"]`` names it) gets its blocks mapped to a
+PDF's structure by ``converter_blocks``: journal banners before the title, running
+heads, page numbers, affiliations and first-page footnotes become front matter, figure
+label headings join their caption, images, tables and comments are not text. Its text
+artefacts (glyph names, split sub- and superscripts) are undone by ``normalize``.
 """
 
 from __future__ import annotations
@@ -267,12 +274,27 @@ def _is_affiliation(chunk: str) -> bool:
     return len(words) >= 3 and capital >= 0.7 * len(words)
 
 
+def _is_section_name(bare: str) -> bool:
+    return bool(SECTION_WORDS.fullmatch(re.sub(r"^[\dIVX.]+\s*", "", bare).rstrip(".:")))
+
+
+def _is_furniture(line: str, key: str | None, repeated: set[str]) -> bool:
+    """A page header or footer: a short line recurring with other numbers, a running
+    head (journal, year, volume, page), a page number or a web address."""
+    return (
+        (key is not None and key in repeated)
+        or bool(_RUNNING_HEAD.fullmatch(line) or _PAGE_NUMBER.fullmatch(line))
+        or (len(line.split()) <= 3 and bool(_WEB_LINE.fullmatch(line)))
+    )
+
+
 def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     """Blocks of converter Markdown mapped to a PDF's structure: the title is the first
     heading that reads as one (journal banners before it are front matter); a figure
-    label heading (``## Figure 3``) and the paragraph after it are one caption; page
-    headers and footers (short lines that recur with other numbers, page numbers) and
-    affiliation paragraphs are front matter; images, tables and comments are not text."""
+    label heading (``## Figure 3``) and the paragraph after it are one caption, and so
+    is a caption under an image; page headers and footers (also when marked as
+    headings) and affiliation paragraphs are front matter; images, tables, comments and
+    page separators are not text."""
     keys = [_furniture_key(_strip_md(text[b.start : b.end])) for b in blocks]
     repeated = {k for k in keys if k and keys.count(k) >= 2}
     out: list[Block] = []
@@ -284,13 +306,12 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             continue
         s, e, role = b.start, b.end, b.role
         chunk = text[s:e]
-        anchor = _SPAN.match(chunk)
-        if anchor and "\n" not in chunk and _MD_HEADING.match(chunk, anchor.end()):
-            role = "heading"  # marker's page anchor before a heading
+        anchor = _SPAN.match(chunk)  # marker's page anchor before a heading
+        if anchor and anchor.end() < len(chunk) and _MD_HEADING.match(chunk, anchor.end()) and "\n" not in chunk:
+            role = "heading"
         if role in ("title", "heading"):
-            span = _SPAN.match(chunk)
-            if span and span.end() < len(chunk):  # marker's page anchors before a heading
-                s += span.end()
+            if anchor and anchor.end() < len(chunk):
+                s += anchor.end()
                 chunk = text[s:e]
             bare = _strip_md(chunk)
             if _LABEL_ONLY.match(bare):
@@ -302,10 +323,7 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                 else:
                     out.append(Block(label, e, b.page, "caption"))
                 continue
-            if not SECTION_WORDS.fullmatch(re.sub(r"^[\dIVX.]+\s*", "", bare).rstrip(".:")) and (
-                keys[i] in repeated or _RUNNING_HEAD.fullmatch(bare) or _PAGE_NUMBER.fullmatch(bare)
-                or (len(bare.split()) <= 3 and _WEB_LINE.fullmatch(bare))
-            ):
+            if not _is_section_name(bare) and _is_furniture(bare, keys[i], repeated):
                 out.append(Block(s, e, b.page, "footnote"))  # a running head marked as a heading
                 continue
             if _CAPTION.match(bare):
@@ -319,7 +337,7 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                     out.append(Block(s, e, b.page, "title"))
                     titled = True
                     continue
-                if not SECTION_WORDS.fullmatch(re.sub(r"^[\dIVX.]+\s*", "", bare).rstrip(".:")):
+                if not _is_section_name(bare):
                     out.append(Block(s, e, b.page, "footnote"))  # a banner before the title
                     continue
             seen_section = True
@@ -337,12 +355,8 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             continue
         if role == "body" and _LOOSE_CAPTION.match(chunk):
             role = "caption"
-        if role == "body" and (
-            keys[i] in repeated or _PAGE_NUMBER.fullmatch(chunk.strip()) or _is_affiliation(chunk)
-            or (len(chunk.split()) <= 3 and _WEB_LINE.fullmatch(chunk.strip())) or _RUNNING_HEAD.fullmatch(chunk.strip())
-        ):
-            out.append(Block(s, e, b.page, "footnote"))
-            continue
+        if role == "body" and (_is_furniture(chunk.strip(), keys[i], repeated) or _is_affiliation(chunk)):
+            role = "footnote"
         out.append(Block(s, e, b.page, role))
     return tuple(out)
 
