@@ -225,3 +225,10 @@ def test_normalize_is_idempotent_on_converter_text():
     text = "a Na 3 PS 4 ef/uniFB01cient anodefree halfcell at 2 mA·cm -2 &gt; 99. 5 % 5 µ m"
     once = norm(text)
     assert norm(once) == once
+
+
+def test_thin_space_grouping_digits_was_read_as_zero_cycles():
+    from extractor.quantities import parse_quantities
+
+    text = norm("stable for 10\u2009000 cycles and 1/thinspace200 h")
+    assert [(q.value, q.unit) for q in parse_quantities(text)] == [(10000.0, "cycles"), (1200.0, "h")]
