@@ -59,9 +59,9 @@ GLYPHS = re.compile(
     r"|(?P<glyph>GLYPH<[^<>\n]{0,80}>)"
     r"|&(?P<ent>#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
     r"|(?P<comment><!--[^\n]{0,200}?-->)"
-    # LaTeX as MinerU writes it: spaces in script groups (^{- 10}, ^{3 + }), a unit glued
+    # LaTeX as MinerU writes it: spaces in script groups (^{- 10}, ^{3 + }, _{1 - x}), a unit glued
     # to the exponent before it (10^{-10}\mathrm{S...}) and inside (\mathrm{Scm})
-    r"|(?P<script>[\^_]\{(?=[-−–+\d \t]{1,12}\})[^}]*\s[^}]*\})(?P<rm>(?=\\mathrm\{))?"
+    r"|(?P<script>[\^_]\{(?=[-−–+\d. \txyzδ]{1,12}\})[^}]*\s[^}]*\})(?P<rm>(?=\\mathrm\{))?"
     r"|(?P<sexp>[\^]\{[-−–]?\d{1,2}\}|(?<![\w^_{.])\d+(?:\.\d+)?)(?=\\mathrm\{[A-Za-zµ])"
     r"|(?P<scm>\\mathrm\{[mµ]?S)(?=cm\})"
 )
@@ -96,7 +96,7 @@ def glyphs_repl(m: re.Match):
         return html.entities.html5.get(ent + ";")
     if kind in ("script", "rm"):  # ^{- 10} -> ^{-10}; a unit right after it is set apart
         out = "".join(m.group("script").split()).replace("−", "-").replace("–", "-")
-        return out + " " if m.group("rm") is not None else out
+        return out + " " if m.group("rm") is not None and out[0] == "^" else out  # not after a subscript
     if kind in ("sexp", "scm"):
         return m.group().replace("−", "-").replace("–", "-") + " "
     return None

@@ -135,6 +135,7 @@ def test_rejoined_formula_points_at_the_spaced_source():
         ("about $\\sim$ 20 mV", "about ~ 20 mV"),
         ("of $10^{- 10}\\mathrm{Scm}^{- 1}$ only", "of 10-10 S cm-1 only"),
         ("$\\mathrm{Mn^{3 + }}$ ions", "Mn3+ ions"),
+        ("$\\mathrm{Li}_{1 - x}\\mathrm{Mn}_2\\mathrm{O}_4$ films", "Li1-xMn2O4 films"),
     ],
 )
 def test_split_exponents_are_rejoined_on_units(raw, clean):
