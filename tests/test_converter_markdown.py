@@ -82,7 +82,7 @@ The copper mesh host supports dense plating of lithium at high rates.
 
 <span id="page-1-0"></span>## Results
 
-Symmetric cells with the copper mesh host ran for 800 h at 2 mA cm -2.
+Symmetric cells with the copper mesh host ran for 800 h at 2 mA cm<sup>-2</sup> with a Li<sub>3</sub>N layer.
 
 ## References
 
@@ -195,6 +195,7 @@ def test_marker_structure(tmp_path):
     assert caption.text.startswith("Figure 2. Cycling of the copper mesh host at 2 mA cm-2")
     assert [p.text for p in seg.passages if p.role == "heading" and p.section != "title"] == ["Introduction", "Results"]
     assert not any("---" in s.text for s in seg.sentences)  # the page separator
+    assert any("800 h at 2 mA cm-2 with a Li3N layer" in s.text for s in seg.sentences)
 
 
 def test_mineru_structure(tmp_path):
