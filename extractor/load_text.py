@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from pathlib import Path
 
 from .deadline import check
@@ -228,7 +229,7 @@ _CONVERTERS = (
     ("marker", re.compile(r'<span id="page-\d+-\d+">|!\[\]\(_page_\d+_(?:Picture|Figure)_\d+')),
     ("mineru", re.compile(r"!\[\]\(images/[0-9a-f]{16,}|\$\\mathrm\{|<table><tr><td>|\w- (?=[a-z]).*\w- (?=[a-z])")),
 )
-_LABEL_ONLY = re.compile(r"(?:Figure|Fig\.|Table|Scheme)\s*S?\d+[a-z]?[.:|]?\s*$")
+_LABEL_ONLY = re.compile(r"(?:Figure|Fig\.|Table|Scheme)\s*S?\d+[a-z]?[.:|]?\s*$", re.I)
 _NOT_TEXT = re.compile(
     r"\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<table\b|<!--[^\n]*-->\s*$|<img\b"
     r"|\|[^\n]*\|\s*(?:\n\s*\|[^\n]*\|\s*)*$"  # a pipe table
@@ -296,7 +297,7 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     headings) and affiliation paragraphs are front matter; images, tables, comments and
     page separators are not text."""
     keys = [_furniture_key(_strip_md(text[b.start : b.end])) for b in blocks]
-    repeated = {k for k in keys if k and keys.count(k) >= 2}
+    repeated = {k for k, n in Counter(keys).items() if k and n >= 2}
     out: list[Block] = []
     seen_section = False
     titled = False

@@ -45,7 +45,7 @@ feasible in principle when the coating is thin and uniform.
 
 <!-- image -->
 
-## Figure 1
+## FIGURE 1
 
 Voltage profiles of the host at 1 mA cm -2. a) First cycle. b) Later cycles.
 
@@ -169,7 +169,7 @@ def test_docling_page_break_inside_a_paragraph_is_joined(tmp_path):
 def test_docling_figure_label_heading_and_caption_are_one_caption(tmp_path):
     seg = _seg(tmp_path, "docling.md", DOCLING)
     (caption,) = [p for p in seg.passages if p.role == "caption"]
-    assert caption.text.startswith("Figure 1 Voltage profiles of the host at 1 mA cm-2.")
+    assert caption.text.startswith("FIGURE 1 Voltage profiles of the host at 1 mA cm-2.")
     assert not [p for p in seg.passages if p.role == "heading" and "Figure" in p.text]
 
 
