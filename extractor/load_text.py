@@ -225,7 +225,7 @@ def text_blocks(text: str) -> tuple[tuple[Block, ...], list[int]]:
 # what each converter leaves in its Markdown (docling, marker, MinerU); the first that
 # matches names the converter
 _CONVERTERS = (
-    ("docling", re.compile(r"<!-- (?:image|formula-not-decoded) -->|/uni[0-9A-F]{4}|GLYPH<|/(?:hair|thin)space")),
+    ("docling", re.compile(r"<!-- (?:image|formula-not-decoded) -->|<!-- 🖼|/uni[0-9A-F]{4}|GLYPH<|/(?:hair|thin)space")),
     ("marker", re.compile(r'<span id="page-\d+-\d+">|!\[\]\(_page_\d+_(?:Picture|Figure)_\d+')),
     ("mineru", re.compile(r"!\[\]\(images/[0-9a-f]{16,}|\$\\mathrm\{|<table><tr><td>|\w- (?=[a-z]).*\w- (?=[a-z])")),
 )
@@ -276,7 +276,8 @@ def _is_affiliation(chunk: str) -> bool:
 
 
 def _is_section_name(bare: str) -> bool:
-    return bool(SECTION_WORDS.fullmatch(re.sub(r"^[\dIVX.]+\s*", "", bare).rstrip(".:")))
+    """``Introduction``, ``2. Experimental Section``, ``IV. RESULTS``."""
+    return bool(SECTION_WORDS.fullmatch(re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s*", "", bare).rstrip(".:")))
 
 
 def _is_furniture(line: str, key: str | None, repeated: set[str]) -> bool:

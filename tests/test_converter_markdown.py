@@ -135,6 +135,21 @@ def test_converter_is_recognised_by_its_artefacts(text, name):
     assert converter_of(text) == name
 
 
+def test_section_heading_starting_with_a_roman_numeral_letter_is_a_section(tmp_path):
+    """Regression: "Introduction" lost its "I" as if it were a Roman numeral, so the
+    heading before any title was taken for a journal banner."""
+    seg = _seg(tmp_path, "intro.md", "<!-- image -->\n\n## Introduction\n\nHosts guide plating.\n\n## IV. RESULTS\n\nIt works.\n")
+    assert [(p.section, p.role) for p in seg.passages] == [
+        ("introduction", "heading"), ("introduction", "paragraph"), ("results", "heading"), ("results", "paragraph")]
+
+
+def test_docling_without_glyph_names_is_recognised_by_its_picture_comments(tmp_path):
+    text = "## A Host\n\n## Introduction\n\nPlain text.\n\n<!-- 🖼️❌ Image not available -->\n\nMore text.\n"
+    assert converter_of(text) == "docling"
+    seg = _seg(tmp_path, "pictures.md", text)
+    assert [s.text for s in seg.sentences if s.role == "paragraph"] == ["Plain text.", "More text."]
+
+
 def test_hand_written_markdown_is_no_converter_output(tmp_path):
     text = "# A Host for Lithium\n\n## Introduction\n\nA well-known idea, written by hand.\n"
     assert converter_of(text) is None
