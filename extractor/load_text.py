@@ -290,6 +290,29 @@ def _is_furniture(line: str, key: str | None, repeated: set[str]) -> bool:
     )
 
 
+def _anchored_heading(chunk: str) -> bool:
+    """A heading line after marker's page anchor (``<span id="page-2-0"></span>## ...``)."""
+    anchor = _SPAN.match(chunk)
+    return bool(anchor and anchor.end() < len(chunk) and "\n" not in chunk and _MD_HEADING.match(chunk, anchor.end()))
+
+
+def _title_index(text: str, blocks: tuple[Block, ...]) -> int | None:
+    """The title among the headings before the first section: the longest that reads as
+    a title (journal names and banners before it are shorter)."""
+    best, best_words = None, 2
+    for i, b in enumerate(blocks):
+        chunk = text[b.start : b.end]
+        if b.role not in ("title", "heading") and not _anchored_heading(chunk):
+            continue
+        bare = _strip_md(_SPAN.sub("", chunk, count=1))
+        if _is_section_name(bare):
+            break
+        words = len(bare.split())
+        if words > best_words and _looks_like_title(bare) and not _CAPTION.match(bare) and not _LABEL_ONLY.match(bare):
+            best, best_words = i, words
+    return best
+
+
 def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     """Blocks of converter Markdown mapped to a PDF's structure: the title is the first
     heading that reads as one (journal banners before it are front matter); a figure
@@ -302,6 +325,7 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     out: list[Block] = []
     seen_section = False
     titled = False
+    title_at = _title_index(text, blocks)
     skip = -1
     for i, b in enumerate(blocks):
         if i == skip:
@@ -309,7 +333,7 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         s, e, role = b.start, b.end, b.role
         chunk = text[s:e]
         anchor = _SPAN.match(chunk)  # marker's page anchor before a heading
-        if anchor and anchor.end() < len(chunk) and _MD_HEADING.match(chunk, anchor.end()) and "\n" not in chunk:
+        if _anchored_heading(chunk):
             role = "heading"
         if role in ("title", "heading"):
             if anchor and anchor.end() < len(chunk):
@@ -335,7 +359,7 @@ def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                 out.append(Block(s, e, b.page, "footnote"))  # a link line under the title
                 continue
             if not titled and not seen_section:
-                if _looks_like_title(bare) and len(bare.split()) >= 4:
+                if i == title_at:
                     out.append(Block(s, e, b.page, "title"))
                     titled = True
                     continue

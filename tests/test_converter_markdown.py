@@ -175,6 +175,15 @@ def test_docling_structure(tmp_path):
     assert "references" in seg.dropped
 
 
+def test_the_title_is_the_longest_title_like_heading_before_the_sections(tmp_path):
+    text = ("## Journal of Example Energy Materials\n\n## PAPER\n\n"
+            "## Copper Foam Hosts With Silver Seeds for Dense Lithium Plating\n\n<!-- image -->\n\n"
+            "## Introduction\n\nHosts guide plating.\n")
+    seg = _seg(tmp_path, "banners.md", text)
+    assert seg.meta.title == "Copper Foam Hosts With Silver Seeds for Dense Lithium Plating"
+    assert [p.text for p in seg.passages if p.role == "heading" and p.section != "title"] == ["Introduction"]
+
+
 def test_docling_page_break_inside_a_paragraph_is_joined(tmp_path):
     seg = _seg(tmp_path, "docling.md", DOCLING)
     (intro,) = [p for p in seg.passages if p.section == "introduction" and p.role == "paragraph"]
