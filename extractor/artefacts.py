@@ -13,7 +13,7 @@ copy with its offsets, or ``(text, offsets)`` already mapped).
   (``<!-- formula-not-decoded -->``, ``<!-- image -->``) and spaces inside LaTeX script
   groups (``^{- 10}`` → ``^{-10}``). Characters come out as the PDF would have them;
   the character pass folds them further.
-- ``SCRIPTS`` (after the character pass): sub- and superscripts a converter split off
+- ``SCRIPTS`` (the last pass, after white space): sub- and superscripts a converter split off
   with a space, rejoined only where the result is a chemical formula (element symbols
   with counts: ``Na 3 PS 4`` → ``Na3PS4``) or a unit with its exponent (``mAh g -1``,
   ``S cm -1``, ``1 cm 2``) or a power of ten before a unit (``10 -10 S cm-1``); a
@@ -114,7 +114,7 @@ _LENGTH_UNITS = frozenset("cm mm µm nm m".split())
 # symbols that end formulas counted after a group of several ("LiFePO 4", "CO 2")
 _ANION_ENDS = frozenset("H C N O F P S Cl Se Br I Te".split())
 _DIATOMIC = frozenset("H N O F Cl".split())
-_COUNT = r"(?:\d{1,2}(?:\.\d{1,3})?|0?\.\d{1,3})"
+_COUNT = r"(?:[1-9]\d?(?:\.\d{1,3})?|0?\.\d{1,3})"  # a count is never 0
 
 _GROUP = r"(?:[A-Z][a-z]?){1,6}"
 _GLUED = glued_compounds()

@@ -5,7 +5,7 @@ one compiled regex whose matches are replaced; unchanged stretches are copied wi
 their offsets by slicing, so the cost is a handful of C-level passes over the text
 plus a little Python per match.
 
-Passes, in order (the converter passes 0 and 3b live in ``artefacts.py``):
+Passes, in order (the converter passes 0 and 6 live in ``artefacts.py``):
 
 0. **converter glyphs** - glyph names (``/uniFB01``, ``/u1D702``, ``/hairspace``),
    HTML entities (``&gt;``), HTML comments (``<!-- formula-not-decoded -->``) and
@@ -27,10 +27,6 @@ Passes, in order (the converter passes 0 and 3b live in ``artefacts.py``):
    between two numbers is kept as ``–`` (a range marker: ``1–5 mA``); an en dash
    glued between letters (``Li–S``) becomes ``-``; em dashes and other en dashes
    become ``–``.
-3b. **split scripts and words** - sub/superscripts split off by a converter rejoined
-   where the result is a formula or a unit with its exponent (``Na 3 PS 4`` → ``Na3PS4``,
-   ``mAh g -1`` → ``mAh g-1``, ``10 -10 S cm-1``), ``5 µ m``, ``35. 1 %``,
-   ``plasma- assisted``, glued compounds of ``vocab.toml`` ``[compounds]`` (``anodefree``).
 4. **units** - one spelling per unit: ``mA cm-2``, ``mAh cm-2``, ``mAh g-1``,
    ``mA g-1``, ``Wh kg-1``, ``m2 g-1``, ``cm3 g-1``, ``°C`` (from ``mA/cm2``,
    ``mA·cm-2``, ``mAcm@2``, ``cm(cid:0)2``, ``mA h g-1``, ``oC`` after a number, ...).
@@ -38,6 +34,11 @@ Passes, in order (the converter passes 0 and 3b live in ``artefacts.py``):
    ``electrochemical``) unless the hyphen belongs to a compound (``N-\\ndoped``,
    ``large-\\ncavity``); line breaks after ``/`` or ``@`` joined; other line breaks
    and runs of white space become one space; the ends are trimmed.
+6. **split scripts and words** (last, on single spaces) - sub/superscripts split off
+   by a converter rejoined where the result is a formula or a unit with its exponent
+   (``Na 3 PS 4`` → ``Na3PS4``, ``mAh g -1`` → ``mAh g-1``, ``10 -10 S cm-1``),
+   ``5 µ m``, ``35. 1 %``, ``plasma- assisted``, glued compounds of ``vocab.toml``
+   ``[compounds]`` (``anodefree``).
 
 If the result still holds markup that a pass can only see after another pass
 (nested braces, escapes of escapes), the passes run again on it, at most three
@@ -580,14 +581,15 @@ def _run(text: str) -> tuple[str, list[int]]:
     t, offs = _apply(t, offs, _CITATIONS, _cite_repl, _CITATIONS_AT)
     t, offs = _markup(t, offs)
     t, offs = _apply_fold(t, offs)
-    t, offs = _apply(t, offs, SCRIPTS_SCAN, scripts_repl_factory(offs))
-    if has_glued(t):
-        t, offs = _apply(t, offs, GLUED, scripts_repl_factory(offs))
     t, offs = _apply(t, offs, _UNITS, _units_repl, _UNITS_AT, back=24)
     t, offs = _apply(t, offs, _CELSIUS, _celsius_repl, _CELSIUS_AT, back=4)
     compounds = frozenset(w.lower() for w in _HYPHENATED.findall(t)) if "-\n" in t or "-\r" in t or "- \n" in t else frozenset()
     t, offs = _apply(t, offs, _WS, _ws_repl_factory(compounds), _WS_AT)
     t, offs = _apply(t, offs, _SPACES, _spaces_repl)
+    # converter scripts and words last, on single spaces (a line break is a space by now)
+    t, offs = _apply(t, offs, SCRIPTS_SCAN, scripts_repl_factory(offs))
+    if has_glued(t):
+        t, offs = _apply(t, offs, GLUED, scripts_repl_factory(offs))
     # trim; the end offset is one past the last source character used
     a, b = 0, len(t)
     while a < b and t[a] == " ":

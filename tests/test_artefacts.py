@@ -233,3 +233,28 @@ def test_thin_space_grouping_digits_was_read_as_zero_cycles():
 
     text = norm("stable for 10\u2009000 cycles and 1/thinspace200 h")
     assert [(q.value, q.unit) for q in parse_quantities(text)] == [(10000.0, "cycles"), (1200.0, "h")]
+
+
+# ---------------------------------------------------------------- properties on converter-like text
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CONVERTER_TOKENS = st.lists(
+    st.sampled_from(
+        [" ", " ", "\n", "Li", "PS", "Na", "O", "In", "C", "2", "4", "0", "0.8", "10", "-", "- ", "-1", "cm", "g", "mAh",
+         "mA", "S", "·", "µ", "μ", "m", "35.", "1", "%", ".", "anodefree", "Liion", "&gt;", "&amp;", "/uniFB01",
+         "/thinspace", "/hairspace", "\u2009", "000", "$^{-1}$", "^{- 2}", "<!-- image -->", "×", "and", "x", "ions"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CONVERTER_TOKENS)
+def test_converter_like_text_is_normalized_idempotently_with_monotonic_offsets(s):
+    n = normalize(s)
+    assert len(n.offsets) == len(n.text) + 1
+    assert all(0 <= o <= len(s) for o in n.offsets)
+    assert all(a <= b for a, b in zip(n.offsets, n.offsets[1:]))
+    assert normalize(n.text).text == n.text
