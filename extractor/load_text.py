@@ -20,18 +20,26 @@ Hard-wrapped text is often split by a blank line at a column or page break. The
 block after such a break continues the paragraph before it when the earlier block
 does not end a sentence and the later one starts in lower case; ``text_blocks``
 lists those block indices (``meta["continuations"]``) and ``segment`` joins them.
+
+Markdown that a PDF converter wrote (docling, marker, MinerU; ``converter_of`` knows
+them by their artefacts, ``meta["converter"]`` names it) gets its blocks mapped to a
+PDF's structure by ``converter_blocks``: journal banners before the title, running
+heads, page numbers, affiliations and first-page footnotes become front matter, figure
+label headings join their caption, images, tables and comments are not text. Its text
+artefacts (glyph names, split sub- and superscripts) are undone by ``normalize``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from pathlib import Path
 
 from .deadline import check
 from .types import Block, RawDocument
 
-__all__ = ["text_blocks", "load_text", "SECTION_WORDS"]
+__all__ = ["text_blocks", "load_text", "SECTION_WORDS", "converter_of", "converter_blocks"]
 
 _PARA = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 _MD_HEADING = re.compile(r"#{1,6}[ \t]+\S")
@@ -212,11 +220,191 @@ def text_blocks(text: str) -> tuple[tuple[Block, ...], list[int]]:
     return tuple(blocks), continued
 
 
+# ---------------------------------------------------------------- converter Markdown
+
+# what each converter leaves in its Markdown (docling, marker, MinerU); the first that
+# matches names the converter
+_CONVERTERS = (
+    ("docling", re.compile(r"<!-- (?:image|formula-not-decoded) -->|<!-- 🖼|/uni[0-9A-F]{4}|GLYPH<|/(?:hair|thin)space")),
+    ("marker", re.compile(r'<span id="page-\d+-\d+">|!\[\]\(_page_\d+_(?:Picture|Figure)_\d+')),
+    ("mineru", re.compile(r"!\[\]\(images/[0-9a-f]{16,}|\$\\mathrm\{|<table><tr><td>|\w- (?=[a-z]).*\w- (?=[a-z])")),
+)
+_LABEL_ONLY = re.compile(r"(?:Figure|Fig\.|Table|Scheme)\s*S?\d+[a-z]?[.:|]?\s*$", re.I)
+_NOT_TEXT = re.compile(
+    r"\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<table\b|<!--[^\n]*-->\s*$|<img\b"
+    r"|\|[^\n]*\|\s*(?:\n\s*\|[^\n]*\|\s*)*$"  # a pipe table
+    r"|\{\d+\}-{8,}\s*$|(?:-{3,}|\*{3,}|_{3,})\s*$)"  # marker's page separator, a rule
+)
+_IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n")
+# converters glue the label to the caption ("Table 2Properties", "Fig.4 Phase")
+_LOOSE_CAPTION = re.compile(r"(?:Figure|Fig\.?|Table|Scheme)\s*S?\d+[a-z]?\s*(?:[.:|]|[A-Z($])")
+_BANNER_HEADING = re.compile(r"(?:supporting information|associated content|article recommendations|metrics (?:&|and) more)\b", re.I)
+_SPAN = re.compile(r'\s*<span id="[^"]{1,40}"></span>\s*')
+_PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.I)
+# a running head naming journal, year, volume and page: "Adv. Example Mater. 2026, 16, 2601234"
+_RUNNING_HEAD = re.compile(r"[A-Z][A-Za-z.&' ]{2,60}\s(?:19|20)\d{2}\s*,\s*\d{1,4}\s*,\s*[A-Za-z]?\d+(?:\s*[–-]\s*\d+)?")
+_WEB_LINE = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/[\w./ -]{0,60}", re.I)
+_SMALL_WORDS = frozenset("of and the for in at on de la du der und".split())
+
+
+def converter_of(text: str) -> str | None:
+    """The converter (``docling``, ``marker``, ``mineru``) whose artefacts ``text`` carries,
+    or ``None`` for Markdown written by hand."""
+    for name, mark in _CONVERTERS:
+        if mark.search(text):
+            return name
+    return None
+
+
+def _furniture_key(chunk: str) -> str | None:
+    """A page header or footer, with its numbers masked, when ``chunk`` can be one: a
+    single short line that is no sentence."""
+    s = chunk.strip()
+    if "\n" in s or len(s) > 100 or _SENTENCE_END.search(s) and len(s.split()) > 6:
+        return None
+    return re.sub(r"\d+", "#", s)
+
+
+def _is_affiliation(chunk: str) -> bool:
+    """An address block: names of institutions and places, not a sentence."""
+    s = " ".join(chunk.split())
+    if len(s) > 400 or not _AFFILIATION.search(s):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", s) if w.lower() not in _SMALL_WORDS]
+    capital = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capital >= 0.7 * len(words)
+
+
+def _is_section_name(bare: str) -> bool:
+    """``Introduction``, ``2. Experimental Section``, ``IV. RESULTS``."""
+    return bool(SECTION_WORDS.fullmatch(re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s*", "", bare).rstrip(".:")))
+
+
+def _is_furniture(line: str, key: str | None, repeated: set[str]) -> bool:
+    """A page header or footer: a short line recurring with other numbers, a running
+    head (journal, year, volume, page), a page number or a web address."""
+    return (
+        (key is not None and key in repeated)
+        or bool(_RUNNING_HEAD.fullmatch(line) or _PAGE_NUMBER.fullmatch(line))
+        or (len(line.split()) <= 3 and bool(_WEB_LINE.fullmatch(line)))
+    )
+
+
+def _anchored_heading(chunk: str) -> bool:
+    """A heading line after marker's page anchor (``<span id="page-2-0"></span>## ...``)."""
+    anchor = _SPAN.match(chunk)
+    return bool(anchor and anchor.end() < len(chunk) and "\n" not in chunk and _MD_HEADING.match(chunk, anchor.end()))
+
+
+def _title_index(text: str, blocks: tuple[Block, ...]) -> int | None:
+    """The title among the headings before the first section: the longest that reads as
+    a title (journal names and banners before it are shorter)."""
+    best, best_words = None, 2
+    for i, b in enumerate(blocks):
+        chunk = text[b.start : b.end]
+        if b.role not in ("title", "heading") and not _anchored_heading(chunk):
+            continue
+        bare = _strip_md(_SPAN.sub("", chunk, count=1))
+        if _is_section_name(bare):
+            break
+        words = len(bare.split())
+        if words > best_words and _looks_like_title(bare) and not _CAPTION.match(bare) and not _LABEL_ONLY.match(bare):
+            best, best_words = i, words
+    return best
+
+
+def converter_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Blocks of converter Markdown mapped to a PDF's structure: the title is the first
+    heading that reads as one (journal banners before it are front matter); a figure
+    label heading (``## Figure 3``) and the paragraph after it are one caption, and so
+    is a caption under an image; page headers and footers (also when marked as
+    headings) and affiliation paragraphs are front matter; images, tables, comments and
+    page separators are not text."""
+    keys = [_furniture_key(_strip_md(text[b.start : b.end])) for b in blocks]
+    repeated = {k for k, n in Counter(keys).items() if k and n >= 2}
+    out: list[Block] = []
+    seen_section = False
+    titled = False
+    title_at = _title_index(text, blocks)
+    skip = -1
+    for i, b in enumerate(blocks):
+        if i == skip:
+            continue
+        s, e, role = b.start, b.end, b.role
+        chunk = text[s:e]
+        anchor = _SPAN.match(chunk)  # marker's page anchor before a heading
+        if _anchored_heading(chunk):
+            role = "heading"
+        if role in ("title", "heading"):
+            if anchor and anchor.end() < len(chunk):
+                s += anchor.end()
+                chunk = text[s:e]
+            bare = _strip_md(chunk)
+            if _LABEL_ONLY.match(bare):
+                nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                label = s + chunk.find(bare[:4])
+                if nxt is not None and nxt.role == "body":
+                    out.append(Block(label, nxt.end, b.page, "caption"))
+                    skip = i + 1
+                else:
+                    out.append(Block(label, e, b.page, "caption"))
+                continue
+            if not _is_section_name(bare) and _is_furniture(bare, keys[i], repeated):
+                out.append(Block(s, e, b.page, "footnote"))  # a running head marked as a heading
+                continue
+            if _CAPTION.match(bare):
+                out.append(Block(s + chunk.find(bare[:4]), e, b.page, "caption"))
+                continue
+            if not seen_section and titled and _BANNER_HEADING.match(bare):
+                out.append(Block(s, e, b.page, "footnote"))  # a link line under the title
+                continue
+            if not titled and not seen_section:
+                if i == title_at:
+                    out.append(Block(s, e, b.page, "title"))
+                    titled = True
+                    continue
+                if not _is_section_name(bare):
+                    out.append(Block(s, e, b.page, "footnote"))  # a banner before the title
+                    continue
+            seen_section = True
+            out.append(Block(s, e, b.page, "heading" if role == "title" and titled else role))
+            continue
+        image = _IMAGE_LINE.match(chunk)
+        if image:  # an image with its caption right under it (MinerU)
+            out.append(Block(s, s + image.end() - 1, b.page, "unknown"))
+            s, e = _trim(text, s + image.end(), e)
+            chunk = text[s:e]
+            if _LOOSE_CAPTION.match(chunk):
+                role = "caption"
+        if _NOT_TEXT.match(chunk):
+            out.append(Block(s, e, b.page, "unknown"))
+            continue
+        if role == "body" and _LOOSE_CAPTION.match(chunk):
+            role = "caption"
+        if role == "body" and (_is_furniture(chunk.strip(), keys[i], repeated) or _is_affiliation(chunk)):
+            role = "footnote"
+        out.append(Block(s, e, b.page, role))
+    return tuple(out)
+
+
+def _continued(text: str, blocks: tuple[Block, ...]) -> list[int]:
+    return [
+        i for i in range(1, len(blocks))
+        if blocks[i].role == "body" and blocks[i - 1].role == "body"
+        and continues(text[blocks[i - 1].start : blocks[i - 1].end], text[blocks[i].start : blocks[i].end])
+    ]
+
+
 def load_text(path: str | Path, text: str, *, fmt: str = "txt", sha256: str | None = None, meta: dict | None = None) -> RawDocument:
     """A ``RawDocument`` from already decoded ``text`` (``load`` reads and decodes files)."""
     p = Path(path)
     blocks, continued = text_blocks(text)
     info = dict(meta or {})
+    converter = converter_of(text) if fmt == "md" else None
+    if converter:
+        blocks = converter_blocks(text, blocks)
+        continued = _continued(text, blocks)
+        info["converter"] = converter
     info["continuations"] = continued
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     return RawDocument(name=p.name, path=str(p), format=fmt, sha256=digest, text=text, blocks=blocks, page_count=None, meta=info)

@@ -5,8 +5,11 @@ one compiled regex whose matches are replaced; unchanged stretches are copied wi
 their offsets by slicing, so the cost is a handful of C-level passes over the text
 plus a little Python per match.
 
-Passes, in order:
+Passes, in order (the converter passes 0 and 6 live in ``artefacts.py``):
 
+0. **converter glyphs** - glyph names (``/uniFB01``, ``/u1D702``, ``/hairspace``),
+   HTML entities (``&gt;``), HTML comments (``<!-- formula-not-decoded -->``) and
+   spaces in LaTeX script groups (``^{- 10}``) become what they stand for.
 1. **citations** - ``^{[12]}``, ``^[1,2]``, ``[1,2]``, ``[3–5]`` and superscript
    citation digits glued to a word (``growth¹²``) are removed. Superscript digits
    after a unit symbol (``cm²``), a chemical symbol (``Mn²⁺``) or a short word
@@ -31,6 +34,11 @@ Passes, in order:
    ``electrochemical``) unless the hyphen belongs to a compound (``N-\\ndoped``,
    ``large-\\ncavity``); line breaks after ``/`` or ``@`` joined; other line breaks
    and runs of white space become one space; the ends are trimmed.
+6. **split scripts and words** (last, on single spaces) - sub/superscripts split off
+   by a converter rejoined where the result is a formula or a unit with its exponent
+   (``Na 3 PS 4`` → ``Na3PS4``, ``mAh g -1`` → ``mAh g-1``, ``10 -10 S cm-1``),
+   ``5 µ m``, ``35. 1 %``, ``plasma- assisted``, glued compounds of ``vocab.toml``
+   ``[compounds]`` (``anodefree``).
 
 If the result still holds markup that a pass can only see after another pass
 (nested braces, escapes of escapes), the passes run again on it, at most three
@@ -44,6 +52,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable
 
+from .artefacts import GLUED, GLYPHS, GLYPHS_AT, GLYPHS_AT_MATH, SCRIPTS_SCAN, glyphs_repl, has_glued, scripts_repl_factory
 from .types import Normalized
 
 __all__ = ["normalize"]
@@ -553,6 +562,8 @@ _HYPHENATED = re.compile(r"\b[A-Za-z]+-[A-Za-z]+\b")
 
 def _again(t: str) -> bool:
     """Markup a later pass revealed to an earlier one (nested braces, escaped escapes)."""
+    if any(glyphs_repl(m) is not None for m in _triggered(t, GLYPHS, GLYPHS_AT, 0)):
+        return True  # an entity of an entity (&amp;gt;)
     for pattern, trigger in ((_MARKUP, _MARKUP_AT), (_CITATIONS, _CITATIONS_AT)):
         for m in _triggered(t, pattern, trigger, 0):
             if pattern is _MARKUP or m.lastgroup not in ("supnum", "uni") or _is_glued_citation(t, m.start()):
@@ -566,6 +577,7 @@ def _again(t: str) -> bool:
 def _run(text: str) -> tuple[str, list[int]]:
     offs = list(range(len(text) + 1))
     t = text
+    t, offs = _apply(t, offs, GLYPHS, glyphs_repl, GLYPHS_AT_MATH if "\\mathrm{" in t else GLYPHS_AT)
     t, offs = _apply(t, offs, _CITATIONS, _cite_repl, _CITATIONS_AT)
     t, offs = _markup(t, offs)
     t, offs = _apply_fold(t, offs)
@@ -574,6 +586,10 @@ def _run(text: str) -> tuple[str, list[int]]:
     compounds = frozenset(w.lower() for w in _HYPHENATED.findall(t)) if "-\n" in t or "-\r" in t or "- \n" in t else frozenset()
     t, offs = _apply(t, offs, _WS, _ws_repl_factory(compounds), _WS_AT)
     t, offs = _apply(t, offs, _SPACES, _spaces_repl)
+    # converter scripts and words last, on single spaces (a line break is a space by now)
+    t, offs = _apply(t, offs, SCRIPTS_SCAN, scripts_repl_factory(offs))
+    if has_glued(t):
+        t, offs = _apply(t, offs, GLUED, scripts_repl_factory(offs))
     # trim; the end offset is one past the last source character used
     a, b = 0, len(t)
     while a < b and t[a] == " ":

@@ -475,7 +475,7 @@ def _meta(raw: RawDocument, title_block: Block | None, reference_spans: list[tup
     title = _clean_title(info["title"]) if _plausible_title(info.get("title")) else None
     if not title and title_block is not None:
         title = _clean_title(text[title_block.start : title_block.end]) or None
-        if title and ("$" in title or "\\" in title):
+        if title and ("$" in title or "\\" in title or info.get("converter")):
             title = normalize(title).text
     doi = info.get("doi") or _find_doi(body)
     year = info.get("year") if isinstance(info.get("year"), int) else _find_year(body)

@@ -152,3 +152,21 @@ def vocabulary() -> Vocabulary:
     path = schema_dir() / "vocab.toml"
     with open(path, "rb") as fh:
         return parse_vocabulary(tomllib.load(fh))
+
+
+@lru_cache(maxsize=1)
+def glued_compounds() -> dict[str, tuple[int, ...]]:
+    """Hyphenated compounds of ``[compounds]`` as a converter glues them when it drops a
+    line-end hyphen: glued lower-case form → where the hyphens go (``anodefree`` → (5,))."""
+    with open(schema_dir() / "vocab.toml", "rb") as fh:
+        words = tomllib.load(fh).get("compounds", {}).get("words", ())
+    out: dict[str, tuple[int, ...]] = {}
+    for word in words:
+        parts = str(word).split("-")
+        if len(parts) < 2 or not all(p.isalpha() for p in parts):
+            raise VocabularyError(f"[compounds]: {word!r} is not a hyphenated compound of letters")
+        cuts = [len(parts[0])]
+        for p in parts[1:-1]:
+            cuts.append(cuts[-1] + len(p))
+        out["".join(parts).lower()] = tuple(cuts)
+    return out
