@@ -42,6 +42,8 @@ parent sleep before saving each document, so tests can kill a build mid-way.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import math
 import os
 import sqlite3
 import sys
@@ -59,9 +61,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .deadline import TimeUp, deadline
-from .errors import DatabaseError, HostkbError, InconsistentExtraction, LoadError
+from .errors import DatabaseError, HostkbError, InconsistentExtraction, LoadError, printable
 from .types import Extraction, SegmentedDocument
-from .vocab import schema_fingerprint
+from .vocab import SCHEMA_VERSION, schema_fingerprint
 
 __all__ = ["SUFFIXES", "DEFAULT_MAX_BYTES", "DEFAULT_TIME_LIMIT", "BuildSummary", "build", "discover", "iter_discover"]
 
@@ -70,6 +72,8 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # larger files are refused before reading
 DELAY_ENV = "HOSTKB_TEST_DELAY"
 RACY_SECONDS = 2.0  # a file modified this close to when it was recorded is always hashed
 DEFAULT_TIME_LIMIT = 600.0  # seconds one document may take (load + segment + extract)
+MAX_TIME_LIMIT = 1e6  # seconds; more is refused (the alarm timer cannot hold 1e300 s)
+WORKER_MEMORY_BYTES = 400 * 1024 * 1024  # budgeted per worker process (its pipeline and one document)
 
 
 @dataclass(frozen=True)
@@ -258,7 +262,9 @@ def _pipeline() -> tuple[Callable, Callable, Callable]:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """``text`` on one printable line: white space runs (line breaks too) become one
+    space, other control characters are escaped (``errors.printable``)."""
+    return printable(" ".join(str(text).split()))
 
 
 @contextmanager
@@ -336,7 +342,7 @@ class _Run:
              *, counted: bool = True) -> None:
         name = path.name
         detail = _one_line(detail)
-        self.echo(f"hostkb: {name}: {reason}: {detail}")
+        self.echo(f"hostkb: {printable(name)}: {reason}: {detail}")
         self.errors.append((name, reason, detail))
         if counted:
             self.failed += 1
@@ -394,6 +400,9 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
     started = time.perf_counter()
     if workers < 1:
         raise HostkbError(f"workers must be at least 1, not {workers}")
+    if time_limit is not None and not (math.isfinite(time_limit) and 0 <= time_limit <= MAX_TIME_LIMIT):
+        raise HostkbError(f"the time limit must be a number of seconds from 0 to {MAX_TIME_LIMIT:g}, "
+                          f"not {time_limit!r}")
     paths = list(paths)  # the arguments, walked twice when there is a progress bar
     show = progress and sys.stderr.isatty()
     total = sum(1 for _, reason, _ in iter_discover(paths) if reason is None) if show else None
@@ -402,6 +411,8 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
     if echo is None:
         def echo(line: str) -> None:
             tqdm.write(line, file=sys.stderr)
+    if not scheduler:
+        workers = _capped_workers(workers, echo)
 
     if not force and not prune:
         unchanged = _all_unchanged(paths, db_path, max_bytes)
@@ -471,8 +482,8 @@ def _all_unchanged(paths: list, db_path: str | Path, max_bytes: int) -> int | No
         return None
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        if (meta.get("application"), meta.get("schema_fingerprint")) != ("hostkb", schema_fingerprint()) \
-                or not _has_files_table(conn):
+        if (meta.get("application"), meta.get("schema_version"), meta.get("schema_fingerprint")) \
+                != ("hostkb", SCHEMA_VERSION, schema_fingerprint()) or not _has_files_table(conn):
             return None
         names: set[str] = set()
         for file, absolute, reason, _ in _found(paths):
@@ -566,12 +577,60 @@ def _plan(found: Iterable[tuple[Path, Path | None, str | None, str | None]], run
         yield _Item(absolute, name, sha, stat)
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available for new processes (MemAvailable of /proc/meminfo), or
+    None where that is not known."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def max_workers() -> tuple[int, str]:
+    """The most worker processes a build starts here, and why: one per usable CPU, and
+    no more than the available memory holds at ``WORKER_MEMORY_BYTES`` each."""
+    cpus = usable_cpus()
+    limit, why = cpus, f"the {cpus} CPU{'s' if cpus != 1 else ''} this build may use"
+    memory = _available_memory()
+    if memory is not None:
+        fits = max(1, memory // WORKER_MEMORY_BYTES)
+        if fits < limit:
+            limit, why = fits, (f"the {memory / 2**30:.1f} GiB of available memory "
+                                f"at {WORKER_MEMORY_BYTES // 2**20} MiB per worker")
+    return limit, why
+
+
+def _capped_workers(workers: int, echo: Callable[[str], None]) -> int:
+    """``workers``, or fewer (with a line saying so) when the machine cannot run that many:
+    more processes than CPUs only add memory and switching, never speed."""
+    limit, why = max_workers()
+    if workers <= limit:
+        return workers
+    echo(f"hostkb: {workers} workers asked for, using {limit}: the most for {why}")
+    return limit
+
+
 def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int, time_limit: float | None) -> None:
     """Process pool with at most 2 * workers documents in flight; results are saved by
     this (the parent) process as they arrive. Documents whose worker died (a crash in a
     native library) are retried one at a time, so the culprit is the only one that fails."""
-    limit = 2 * workers
     queue = iter(todo)
+    first = list(itertools.islice(queue, 2 * workers))
+    workers = max(1, min(workers, len(first)))  # no more processes than documents to read
+    limit = 2 * workers
+    queue = itertools.chain(first, queue)
     suspects: list[_Item] = []
     pool = ProcessPoolExecutor(max_workers=workers)
     pending: dict[Future, _Item] = {}

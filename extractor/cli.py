@@ -16,7 +16,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import HostkbError
+from .cli_types import FiniteFloat
+from .errors import HostkbError, printable
+
+MAX_TIME_LIMIT = 1e6  # seconds (11.6 days); 0 means no limit at all
 
 DB_OPTION = click.option(
     "--db", "db_path", default="hostkb.db", show_default=True, envvar="HOSTKB_DB",
@@ -31,7 +34,7 @@ def library_errors(func):
         try:
             return func(*args, **kwargs)
         except HostkbError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(printable(exc)) from exc
     return wrapper
 
 
@@ -53,13 +56,13 @@ def cli():
               help="Processes that read documents in parallel (0: one per CPU).")
 @click.option("--force", is_flag=True, help="Rebuild documents even when their file is unchanged.")
 @click.option("--prune", is_flag=True, help="Remove stored documents whose file no longer exists.")
-@click.option("--max-size", "max_mb", default=None, type=click.FloatRange(min=0, min_open=True),
+@click.option("--max-size", "max_mb", default=None, type=FiniteFloat(min=0, min_open=True),
               help="Refuse files larger than this many MB (default 200).")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is also off when stderr is not a terminal).")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
               help="Extract on this Dask distributed cluster (files on a file system its workers share); "
                    "this process still writes the database. Needs hostkb[distributed].")
-@click.option("--time-limit", default=600, show_default=True, type=click.FloatRange(min=0),
+@click.option("--time-limit", default=600, show_default=True, type=FiniteFloat(min=0, max=MAX_TIME_LIMIT),
               help="Seconds one document may take to read and extract; a slower one fails with "
                    "'time_limit' and the build goes on (0: no limit).")
 @library_errors
@@ -154,7 +157,10 @@ def eval_(db_path, gold_dir, json_out, brief, explain, built_only):
     if explain:
         click.echo(format_explained(report, texts))
     if json_out:
-        json_out.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            json_out.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {json_out}: {exc.strerror or exc}") from None
 
 
 @cli.command()
@@ -179,7 +185,7 @@ def stats(db_path, as_json):
     for key, value in numbers.items():
         click.echo(f"  {key:<{width}}  {value:>8}")
     for row in errors:
-        click.echo(f"  error: {row['name']}: {row['reason']}: {row['detail']}")
+        click.echo(f"  error: {printable(row['name'])}: {row['reason']}: {printable(row['detail'])}")
 
 
 @cli.command()

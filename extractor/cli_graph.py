@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from .cli_types import FiniteFloat
 from .errors import HostkbError
 
 __all__ = ["register"]
@@ -97,18 +98,18 @@ def _rank_options(func):
     options = [
         click.option("--cell-type", type=click.Choice(["symmetric", "half", "full", "pouch"]),
                      help="Only figures of this cell type."),
-        click.option("--current-density", type=float, help="mA/cm² (within --tolerance)."),
-        click.option("--areal-capacity", type=float, help="mAh/cm² (within --tolerance)."),
-        click.option("--c-rate", type=float, help="C (within --tolerance)."),
+        click.option("--current-density", type=FiniteFloat(min=0, min_open=True), help="mA/cm² (within --tolerance)."),
+        click.option("--areal-capacity", type=FiniteFloat(min=0, min_open=True), help="mAh/cm² (within --tolerance)."),
+        click.option("--c-rate", type=FiniteFloat(min=0, min_open=True), help="C (within --tolerance)."),
         click.option("--cathode", help="Cathode, a case-insensitive part of its name (LiFePO4, NCM) or LFP, "
                                        "NCM811, ..."),
         click.option("--electrolyte", help="Electrolyte, a case-insensitive part of it as written (LiTFSI, "
                                            "LiPF6, carbonate)."),
-        click.option("--min-cycles", type=click.FloatRange(min=0),
+        click.option("--min-cycles", type=FiniteFloat(min=0),
                      help="Only figures stated for at least this many cycles."),
-        click.option("--temperature", type=float,
+        click.option("--temperature", type=FiniteFloat(min=-273.15),
                      help="°C (within --tolerance); figures without a stated temperature count as 25 °C."),
-        click.option("--tolerance", type=click.FloatRange(min=0), default=0.05, show_default=True,
+        click.option("--tolerance", type=FiniteFloat(min=0), default=0.05, show_default=True,
                      help="Relative tolerance of the numeric filters (0.05: ±5 %)."),
         click.option("--top", type=click.IntRange(min=1), help="Show the best N designs only."),
         click.option("--include-cited", is_flag=True, help="Rank figures a paper quotes from other work too."),

@@ -67,3 +67,28 @@ class AmbiguousHost(HostkbError):
         listed = "; ".join(f"{name} ({kind}) in {document}" for name, kind, document in self.candidates)
         super().__init__(f"{host!r} names hosts of {len({c[2] for c in self.candidates})} documents: {listed}. "
                          f"Choose one with --paper DOCUMENT")
+
+
+class OutputError(HostkbError):
+    """A file or folder hostkb was asked to write cannot be written."""
+
+
+class BuildBusy(DatabaseError):
+    """Another build is writing the same database."""
+
+
+_LINE_BREAKING = {0x85, 0x2028, 0x2029}
+
+
+def printable(text: object) -> str:
+    """``text`` with every control character (C0, DEL, C1) and Unicode line or paragraph
+    separator written as a ``\\xNN`` / ``\\uNNNN`` escape, so that a message quoting a
+    file name or a document's text stays one line and cannot forge another line."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if code < 0x20 or 0x7F <= code < 0xA0 or code in _LINE_BREAKING:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

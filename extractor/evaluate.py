@@ -169,6 +169,8 @@ def load_gold(directory) -> dict[str, dict]:
         if doc in gold:
             raise EvaluationError(f"{path}: doc {doc!r} is already annotated in another gold file")
         gold[doc] = record
+    if not gold:
+        raise EvaluationError(f"no gold record files (*.json) in {directory}")
     return gold
 
 

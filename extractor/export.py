@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .controls import paper_name
-from .errors import DatabaseError
+from .errors import DatabaseError, OutputError
 
 __all__ = ["export_document", "export_records", "export_all"]
 
@@ -139,13 +139,19 @@ def export_all(db: sqlite_utils.Database, out_dir: str | Path) -> list[Path]:
     """Write one JSON file per document into ``out_dir`` (created if missing);
     return the paths written."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {out}: {exc.strerror or exc}") from None
     docs = db.execute("SELECT id, name FROM documents ORDER BY name").fetchall()
     file_names = _file_names([name for _, name in docs])
     written = []
     for doc_id, name in docs:
         path = out / file_names[name]
         record = export_document(db, doc_id)
-        path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        try:
+            path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         written.append(path)
     return written

@@ -790,6 +790,7 @@ def _inspect(db_path: str | Path) -> tuple[dict[str, list[str]], dict[str, int]]
         if not app or app[0] != "hostkb":
             raise DatabaseError(f"{db_path} is a SQLite database but not a hostkb one "
                                 f"(meta.application is {app[0] if app else None!r})")
+        _check_schema_version(conn, db_path)
         columns = {n: [r[1] for r in conn.execute(f"PRAGMA table_xinfo([{n}])")] for n in names}
         counts = {}
         for key, sql in (("n_documents", "SELECT count(*) FROM documents"),
@@ -805,6 +806,17 @@ def _inspect(db_path: str | Path) -> tuple[dict[str, list[str]], dict[str, int]]
     finally:
         conn.close()
     return columns, counts
+
+
+def _check_schema_version(conn: sqlite3.Connection, db_path) -> None:
+    """Refuse a database of another schema version, as ``store.open_db`` does."""
+    from .vocab import SCHEMA_VERSION
+
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    version = row[0] if row else None
+    if version != SCHEMA_VERSION:
+        raise DatabaseError(f"{db_path} has hostkb schema version {version!r}, this hostkb needs "
+                            f"{SCHEMA_VERSION!r}: build into a new database file")
 
 
 @lru_cache(maxsize=1)

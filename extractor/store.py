@@ -23,9 +23,8 @@ import sqlite_utils
 from . import __version__
 from .errors import DatabaseError, HostkbError, InconsistentExtraction
 from .types import CellTest, Extraction, SegmentedDocument
-from .vocab import schema_dir, schema_fingerprint, vocabulary
+from .vocab import SCHEMA_VERSION, schema_dir, schema_fingerprint, vocabulary
 
-SCHEMA_VERSION = "1"
 APPLICATION = "hostkb"
 
 __all__ = [

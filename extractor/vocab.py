@@ -25,6 +25,7 @@ def schema_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "schema"
 
 
+SCHEMA_VERSION = "1"  # of the database layout; a database of another version is refused
 SCHEMA_FILES = ("schema.sql", "graph.sql", "indexes.sql", "ranking.sql", "vocab.toml")
 
 

@@ -1,0 +1,199 @@
+"""Faults, load and hostile input (issue 14): one regression test per case, named after
+the bug, each of which failed before its fix.
+
+The build's orchestration is driven with the stand-in pipeline of test_build.py
+(``fake_pipeline``); the catalog with Datasette's test client, and the load test with
+a real ``hostkb serve`` on loopback while ``hostkb build --force`` rewrites its file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor import build as build_module
+from extractor.build import build
+from extractor.cli import cli
+from extractor.errors import printable
+
+from test_build import fake_pipeline, paper, write  # noqa: F401  (fixture)
+
+
+def lines_of(summary_echo: list[str], prefix: str = "hostkb: ") -> list[str]:
+    return [line for text in summary_echo for line in text.splitlines() if line.startswith(prefix)]
+
+
+# ---------------------------------------------------------------- 1. workers
+
+
+class _CountingPool:
+    """Stands in for ProcessPoolExecutor in the parent: records how many processes a
+    build asks for, and runs the work in this process."""
+
+    asked: list[int] = []
+
+    def __init__(self, max_workers):
+        _CountingPool.asked.append(max_workers)
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+
+
+@pytest.fixture()
+def counting_pool(monkeypatch):
+    _CountingPool.asked = []
+    monkeypatch.setattr(build_module, "ProcessPoolExecutor", _CountingPool)
+    return _CountingPool.asked
+
+
+def test_workers_100000_start_no_more_processes_than_cpus(tmp_path, fake_pipeline, counting_pool):
+    for i in range(6):
+        write(tmp_path / "papers", f"p{i}.md", paper(i))
+    said: list[str] = []
+    summary = build([tmp_path / "papers"], tmp_path / "kb.db", workers=100000, progress=False, echo=said.append)
+    assert summary.built == 6
+    cpus = build_module.usable_cpus()
+    assert counting_pool == [min(cpus, 6)]
+    assert any("100000 workers asked for, using" in line and "CPU" in line for line in said), said
+
+
+def test_workers_64_on_one_document_start_one_process(tmp_path, fake_pipeline, counting_pool, monkeypatch):
+    monkeypatch.setattr(build_module, "max_workers", lambda: (64, "a test"))
+    write(tmp_path / "papers", "only.md", paper(1))
+    summary = build([tmp_path / "papers"], tmp_path / "kb.db", workers=64, progress=False, echo=lambda s: None)
+    assert summary.built == 1
+    assert counting_pool == [1]
+
+
+def test_workers_are_capped_by_the_memory_budget(monkeypatch):
+    monkeypatch.setattr(build_module, "usable_cpus", lambda: 64)
+    monkeypatch.setattr(build_module, "_available_memory", lambda: 3 * build_module.WORKER_MEMORY_BYTES + 1)
+    limit, why = build_module.max_workers()
+    assert limit == 3 and "memory" in why
+
+
+# ---------------------------------------------------------------- 11. control characters
+
+
+def test_a_file_name_with_a_newline_cannot_forge_an_error_line(tmp_path, fake_pipeline):
+    folder = tmp_path / "papers"
+    forged = "x.md\nhostkb: forged.md: fake: all is well\r.md"
+    write(folder, forged, "BAD: a bad\nfile\x1b[31m")
+    said: list[str] = []
+    summary = build([folder], tmp_path / "kb.db", progress=False, echo=said.append)
+    assert summary.failed == 1
+    assert len(said) == 1 and "\n" not in said[0] and "\r" not in said[0] and "\x1b" not in said[0]
+    assert said[0].startswith("hostkb: x.md\\x0ahostkb: forged.md: fake: all is well\\x0d.md: bad_input: ")
+    assert sqlite3.connect(tmp_path / "kb.db").execute("SELECT name FROM ingest_errors").fetchone()[0] == forged
+
+
+def test_printable_escapes_every_control_and_line_separator():
+    assert printable("a\tb\nc\rd\x00e\x7ff\x85g\u2028h") == "a\\x09b\\x0ac\\x0dd\\x00e\\x7ff\\x85g\\u2028h"
+    assert printable("Li–Cu mesh, 1 mA cm⁻²") == "Li–Cu mesh, 1 mA cm⁻²"
+
+
+def test_stats_escapes_control_characters_of_stored_errors(tmp_path, fake_pipeline):
+    folder = tmp_path / "papers"
+    write(folder, "y\nerror: forged.md: none: fine.md", "BAD: broken")
+    build([folder], tmp_path / "kb.db", progress=False, echo=lambda s: None)
+    result = CliRunner().invoke(cli, ["stats", "--db", str(tmp_path / "kb.db")])
+    errors = [line for line in result.output.splitlines() if line.strip().startswith("error:")]
+    assert len(errors) == 1 and "y\\x0aerror: forged.md" in errors[0]
+
+
+# ---------------------------------------------------------------- 12. options and outputs
+
+
+@pytest.fixture()
+def small_db(tmp_path, fake_pipeline):
+    write(tmp_path / "papers", "a.md", paper(1))
+    build([tmp_path / "papers"], tmp_path / "kb.db", progress=False, echo=lambda s: None)
+    return tmp_path / "kb.db"
+
+
+def test_export_into_an_unwritable_folder_is_a_clean_error_not_a_traceback(small_db):
+    result = CliRunner().invoke(cli, ["export", "--db", str(small_db), "--out", "/proc/nope"])
+    assert result.exit_code == 1
+    assert "cannot create the folder /proc/nope" in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e300", "-1"])
+def test_time_limit_nan_or_1e300_is_refused_by_the_option(tmp_path, value):
+    write(tmp_path, "a.md", paper(1))
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "a.md"), "--db", str(tmp_path / "kb.db"),
+                                      "--time-limit", value])
+    assert result.exit_code == 2, result.output
+    assert "--time-limit" in result.output
+    assert not (tmp_path / "kb.db").exists()
+
+
+def test_the_library_refuses_a_nan_time_limit(tmp_path):
+    from extractor.errors import HostkbError
+
+    with pytest.raises(HostkbError, match="time limit"):
+        build([tmp_path], tmp_path / "kb.db", time_limit=float("nan"), progress=False)
+
+
+@pytest.mark.parametrize("option,value", [("--current-density", "-1"), ("--current-density", "nan"),
+                                          ("--current-density", "inf"), ("--areal-capacity", "0"),
+                                          ("--c-rate", "nan"), ("--temperature", "-300"),
+                                          ("--tolerance", "nan")])
+def test_rank_current_density_minus_1_nan_inf_are_refused(small_db, option, value):
+    result = CliRunner().invoke(cli, ["rank", "coulombic_efficiency", "--db", str(small_db), option, value])
+    assert result.exit_code == 2, result.output
+    assert option in result.output
+
+
+def test_rank_accepts_an_ordinary_current_density(small_db):
+    result = CliRunner().invoke(cli, ["rank", "coulombic_efficiency", "--db", str(small_db),
+                                      "--current-density", "1", "--temperature", "-20"])
+    assert result.exit_code == 0, result.output
+
+
+def test_eval_gold_etc_without_gold_files_fails(small_db, tmp_path):
+    empty = tmp_path / "no-gold"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not a gold file", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "--db", str(small_db), "--gold", str(empty)])
+    assert result.exit_code == 1
+    assert "no gold record files" in result.output
+
+
+def _change_schema_version(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+
+
+def test_a_database_of_another_schema_version_is_not_built_into(small_db, tmp_path):
+    _change_schema_version(small_db)
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "papers"), "--db", str(small_db)])
+    assert result.exit_code == 1
+    assert "schema version '99'" in result.output
+
+
+def test_a_database_of_another_schema_version_is_not_served(small_db):
+    from extractor.errors import DatabaseError
+    from extractor.serve import datasette_app
+
+    _change_schema_version(small_db)
+    with pytest.raises(DatabaseError, match="schema version '99'"):
+        datasette_app(small_db)
