@@ -10,6 +10,9 @@ Passes, in order (the converter passes 0 and 6 live in ``artefacts.py``):
 0. **converter glyphs** - glyph names (``/uniFB01``, ``/u1D702``, ``/hairspace``),
    HTML entities (``&gt;``), HTML comments (``<!-- formula-not-decoded -->``) and
    spaces in LaTeX script groups (``^{- 10}``) become what they stand for.
+   Then **powers of ten** - ``10^{3}``, ``10$^3$``, ``10<sup>3</sup>``, ``10³``, ``10⁻³``
+   (also after a mantissa: ``1 × 10^4``) become ``10^3``, ``10^-3``, ``1 × 10^4``, the one
+   spelling of a power of ten that later passes keep (they drop other carets).
 1. **citations** - ``^{[12]}``, ``^[1,2]``, ``[1,2]``, ``[3–5]`` and superscript
    citation digits glued to a word (``growth¹²``) are removed. Superscript digits
    after a unit symbol (``cm²``), a chemical symbol (``Mn²⁺``) or a short word
@@ -164,6 +167,32 @@ def _apply(
     return "".join(out_t), out_o
 
 
+# ---------------------------------------------------------------- pass 0: powers of ten
+
+# "10^{3}", "10^3", "10$^3$", "10$^{-3}$", "10<sup>3</sup>", "10³", "10⁻³": the number 10
+# (not part of a longer number or word) with an exponent written as a superscript. Every
+# later pass would drop the superscript marker and leave "103"; this pass writes the
+# power as "10^3" instead, which the other passes keep and quantities reads as 1000.
+_EXP = r"(?P<{}>[-+−–]?\s?\d{{1,2}})"
+_POWERS = re.compile(
+    r"(?<![\w.,^])10(?:"
+    r"\s?\^\s?\{\s?" + _EXP.format("e1") + r"\s?\}"
+    r"|\$\s?\^\s?\{?\s?" + _EXP.format("e2") + r"\s?\}?\s?\$"
+    r"|\s?\^\s?\(?" + _EXP.format("e3") + r"\)?(?![\d.])"
+    r"|<sup>\s?" + _EXP.format("e4") + r"\s?</sup>"
+    r"|(?P<e5>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})(?![⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻])"
+    r")"
+)
+_POWERS_AT = re.compile(r"10")
+_EXP_CHARS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺−–", "0123456789-+--")
+
+
+def _powers_repl(m: re.Match):
+    exp = next(g for g in (m.group("e1"), m.group("e2"), m.group("e3"), m.group("e4"), m.group("e5")) if g)
+    exp = "".join(exp.translate(_EXP_CHARS).split()).lstrip("+")
+    return "10^" + exp
+
+
 # ---------------------------------------------------------------- pass 1: citations
 
 _SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -238,7 +267,7 @@ _MATH_TOKENS = re.compile(
     r"|(?P<esc>\\[%$&#_{}*~|])"
     r"|(?P<space>\\[,;:! ]|~)"
     r"|(?P<brace>[{}])"
-    r"|(?P<script>[\^_])"
+    r"|(?P<script>_|(?<!(?<![\w.,^])10)\^)"
 )
 
 
@@ -273,7 +302,7 @@ _MARKUP = re.compile(
     r"|(?P<mu>\\mu\s?(?=[A-Za-z]))"
     r"|(?P<sym>\\(?:" + _SYMBOL_CMD + r")(?![A-Za-z]))"
     r"|(?P<esc>\\[%*_&#$\[\]~{}()<>|])"
-    r"|(?P<caret>\^(?=\s?[-+−–\d\\(]))"
+    r"|(?P<caret>(?<!(?<![\w.,^])10)\^(?=\s?[-+−–\d\\(]))"
     r"|(?P<sub>(?<=[A-Za-z0-9)\]])_(?=\.?\d|[xyzδ](?![A-Za-z])))"
     r"|(?P<bold>\*\*(?=\S)(?P<bc>[^*\n]{1,300}?)(?<=\S)\*\*)"
     r"|(?P<ital>(?<![\w*\\])\*(?=[^\s*])(?P<ic>[^*\n]{1,200}?)(?<=[^\s*\\])\*(?![\w*]))"
@@ -367,10 +396,9 @@ def _fold_char(c: str) -> str:
     folded = unicodedata.normalize("NFKC", c)
     if not folded:
         return c
-    # NFKC sometimes yields characters we fold further (e.g. ﬁ -> fi is plain)
-    if len(folded) == 1 and folded in _FIXED:
-        return _FIXED[folded]
-    return folded
+    # NFKC sometimes yields characters we fold further (ﬁ -> fi is plain; ½ -> 1⁄2 has
+    # a fraction slash, folded to "/" here so that a second run changes nothing)
+    return "".join(_FIXED.get(f, f) for f in folded)
 
 
 _FOLD = re.compile(r"[^\x09\x0a\x0d\x20-\x7e]+")
@@ -578,6 +606,7 @@ def _run(text: str) -> tuple[str, list[int]]:
     offs = list(range(len(text) + 1))
     t = text
     t, offs = _apply(t, offs, GLYPHS, glyphs_repl, GLYPHS_AT_MATH if "\\mathrm{" in t else GLYPHS_AT)
+    t, offs = _apply(t, offs, _POWERS, _powers_repl, _POWERS_AT)
     t, offs = _apply(t, offs, _CITATIONS, _cite_repl, _CITATIONS_AT)
     t, offs = _markup(t, offs)
     t, offs = _apply_fold(t, offs)

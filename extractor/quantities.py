@@ -10,7 +10,8 @@ How it reads a sentence: one precompiled regular expression finds number starts
 at each one a small parser reads, in order,
 
 * the number: sign, thousands separators (``1,200``), ``.5``, scientific notation
-  (``1.2 × 10-3``, ``1.2 × 10^-3``, ``1.2e-3``);
+  (``1.2 × 10-3``, ``1.2 × 10^-3``, ``1.2e-3``), a power of ten (``10^3``, the spelling
+  ``normalize`` gives ``10³``, ``10^{3}``, ``10<sup>3</sup>``);
 * a range: ``0.2–10``, ``0.2-10``, ``0.2 to 10``, ``0.2~10``, ``between 2.0 and 4.2``;
   ``2.8 V–4.3 V`` and ``between 2.8 V and 4.3 V`` (same unit twice) are ranges too,
   but ``from 9% to 81%`` (a change) stays two quantities;
@@ -65,6 +66,7 @@ _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−–", "0123456789---")
 _NUMBER_CORE = (
     r"(?:(?P<sign>[-−+])(?=\.?\d))?"
     r"(?P<body>\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:(?<=(?<![\d.,])10)\^(?P<pow>[-+−]?\d{1,2}))?"  # a power of ten as normalize writes it: 10^3
     r"(?:" + _SP + r"*[×x✕]" + _SP + r"*10" + _SP + r"*(?:\^|\*\*)?" + _SP + r"*\{?\(?"
     r"(?P<exp>[-−–⁻+]?" + _SP + r"?[\d⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})\)?\}?"
     r"|[eE](?P<exp2>[-+−]?\d{1,2}))?"
@@ -145,6 +147,8 @@ class _Item:
 
 def _number(m: re.Match) -> float:
     value = float(m.group("body").replace(",", ""))
+    if m.group("pow"):
+        value = 10.0 ** int(m.group("pow").replace("−", "-"))
     exp = m.group("exp") or m.group("exp2")
     if exp:
         exp = _SP_RE.sub("", exp.translate(_SUP))

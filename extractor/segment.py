@@ -408,10 +408,11 @@ def segment(raw: RawDocument) -> SegmentedDocument:
             if in_dropped == "references":
                 reference_spans.append((s, e))
             continue
-        if label:  # ABSTRACT:
-            section = "abstract"
+        if label:  # ABSTRACT: starts a paragraph of its own (never continues the open one,
+            section = "abstract"  # whose sentence would then span the cut-out label)
             s = s + label.end()
             chunk = text[s:e]
+            open_para = None
         elif section == "front":
             if not _is_prose(chunk):
                 drop("front matter")

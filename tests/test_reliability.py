@@ -197,3 +197,75 @@ def test_a_database_of_another_schema_version_is_not_served(small_db):
     _change_schema_version(small_db)
     with pytest.raises(DatabaseError, match="schema version '99'"):
         datasette_app(small_db)
+
+
+# ---------------------------------------------------------------- 7. powers of ten
+
+
+@pytest.mark.parametrize("written,value,unit", [
+    ("The cells ran for 10^{3} h without a short circuit.", 1000.0, "h"),
+    ("The cells ran for 10$^3$ cycles without a short circuit.", 1000.0, "cycles"),
+    ("The cells ran for 10³ h without a short circuit.", 1000.0, "h"),
+    ("The cells ran for 10<sup>3</sup> h without a short circuit.", 1000.0, "h"),
+    ("The cells ran for $10^{3}$ h without a short circuit.", 1000.0, "h"),
+    ("The film conducts 10⁻³ S cm-1 at room temperature.", 1e-3, "S/cm"),
+    ("The film conducts 2.5 × 10^{-3} S cm-1 at room temperature.", 2.5e-3, "S/cm"),
+    ("The plating lasted 1 × 10^4 s in total.", 10000 / 3600, "h"),
+    ("The plating lasted 1 × 10<sup>4</sup> s in total.", 10000 / 3600, "h"),
+])
+def test_powers_of_ten_10_sup_3_are_not_read_as_103(written, value, unit):
+    from extractor.normalize import normalize
+    from extractor.quantities import parse_quantities
+
+    text = normalize(written).text
+    assert "10^" in text and "103" not in text and "104" not in text, text
+    (q,) = parse_quantities(text)
+    assert q.unit == unit and q.value == pytest.approx(value)
+    assert normalize(text).text == text
+
+
+@pytest.mark.parametrize("written,value", [("The host kept 103 h of cycling.", 103.0),
+                                          ("The host kept 10 h of cycling at 10 mA cm^-2.", 10.0),
+                                          ("The host kept 210³ h of cycling.", 2103.0)])
+def test_plain_numbers_and_unit_exponents_stay_as_they_were(written, value):
+    from extractor.normalize import normalize
+    from extractor.quantities import parse_quantities
+
+    text = normalize(written).text
+    assert "^" not in text
+    assert parse_quantities(text)[0].value == value
+
+
+def test_powers_of_ten_reach_the_pipeline_as_powers():
+    from extractor.nlp import nlp
+    from extractor.normalize import normalize
+
+    doc = nlp()(normalize("The symmetric cell cycled stably for 10<sup>3</sup> h at 1 mA cm-2.").text)
+    assert [q.value for q in doc._.quantities if q.unit == "h"] == [1000.0]
+
+
+# ---------------------------------------------------------------- 13. idempotence and evidence
+
+
+@pytest.mark.parametrize("written", ["Half (½) of the pores", "a ¼ turn", "⅔ of the area", "2½ h"])
+def test_normalize_is_idempotent_on_vulgar_fractions(written):
+    from extractor.normalize import normalize
+
+    once = normalize(written).text
+    assert normalize(once).text == once
+    assert "⁄" not in once
+
+
+def test_inline_abstract_label_cut_out_keeps_evidence_equal_to_its_raw_span(tmp_path):
+    from extractor.load import load
+    from extractor.segment import segment
+
+    path = tmp_path / "inline_abstract.txt"
+    path.write_text("A study of carbon hosts\n\nIntroduction\n\nThe carbon host is used together with "
+                    "ABSTRACT: electrolytes of many kinds in half cells. It cycles for 500 h at 1 mA cm-2.\n",
+                    encoding="utf-8")
+    seg = segment(load(path))
+    for s in seg.sentences:
+        assert " ".join(seg.raw.text[s.raw_start:s.raw_end].split()) == s.evidence
+        assert "ABSTRACT" not in s.evidence
+    assert any(s.section == "abstract" and s.text.startswith("electrolytes") for s in seg.sentences)
