@@ -123,9 +123,11 @@ def iter_discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | Non
     ``(path, reason, detail)`` for each problem, in order.
 
     Directories are walked recursively (one listing in memory at a time, sorted by
-    name, symlinked folders not followed) for the suffixes in ``SUFFIXES``, hidden
-    files and folders skipped; files named explicitly are taken whatever their suffix
-    (the loader decides). A file reached twice is yielded once.
+    name, symlinked folders followed unless they loop) for the suffixes in ``SUFFIXES``,
+    hidden files and folders skipped; files named explicitly are taken whatever their
+    suffix (the loader decides). A file reached twice is yielded once. Every path skipped
+    for a fault is a problem: ``unreadable_folder``, ``dangling_symlink``,
+    ``symlink_loop``, ``not_a_file``.
     """
     for path, _, reason, detail in _found(paths):
         yield path, reason, detail
@@ -139,7 +141,11 @@ def _found(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None, str
         p = Path(raw)
         if p.is_dir():
             found = False
-            for f, key in _walk(p, p.resolve()):
+            for f, key, reason, detail in _walk(p, p.resolve(), frozenset()):
+                if reason is not None:
+                    found = True
+                    yield f, None, reason, detail
+                    continue
                 found = True
                 if key not in seen:
                     seen.add(key)
@@ -151,27 +157,68 @@ def _found(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None, str
             if key not in seen:
                 seen.add(key)
                 yield p, key, None, None
+        elif p.is_symlink():
+            yield (p, None) + _bad_link(p)
         elif p.exists():
             yield p, None, "not_a_file", "neither a regular file nor a folder"
         else:
             yield p, None, "not_found", "no such file or folder"
 
 
-def _walk(folder: Path, resolved: Path) -> Iterator[tuple[Path, Path]]:
-    """(file, resolved file) under ``folder`` (whose resolved path is ``resolved``) with
-    a known suffix, in the order of ``sorted(folder.rglob("*"))``."""
+def _bad_link(path: Path) -> tuple[str, str]:
+    """(reason, detail) of a symbolic link that leads to no file or folder."""
+    try:
+        path.resolve(strict=True)
+    except FileNotFoundError:
+        return "dangling_symlink", f"a symbolic link to {os.readlink(path)}, which does not exist"
+    except (RuntimeError, OSError) as exc:  # RuntimeError: Python 3.11's "Symlink loop"
+        if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40:  # ELOOP
+            return "symlink_loop", "a symbolic link that leads back to itself"
+        return "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"
+    return "not_a_file", "a symbolic link to neither a regular file nor a folder"
+
+
+def _walk(folder: Path, resolved: Path, ancestors: frozenset[Path]
+          ) -> Iterator[tuple[Path, Path | None, str | None, str | None]]:
+    """(file, resolved file, None, None) under ``folder`` (whose resolved path is
+    ``resolved``) with a known suffix, in the order of ``sorted(folder.rglob("*"))``, and
+    (path, None, reason, detail) for every path that is skipped for a fault: a folder that
+    cannot be listed, a symbolic link that dangles or loops, a document-named entry that
+    is not a file. Symlinked folders are followed unless they lead back to a folder
+    being walked (``ancestors``: a loop)."""
     try:
         with os.scandir(folder) as it:
             entries = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_symlink())
                              for e in it if not e.name.startswith("."))
-    except (PermissionError, FileNotFoundError, NotADirectoryError):
+    except OSError as exc:
+        yield folder, None, "unreadable_folder", f"cannot list this folder: {exc.strerror or exc}"
         return
+    ancestors = ancestors | {resolved}
     for name, is_dir, is_link in entries:
         path = folder / name
         if is_dir:
-            yield from _walk(path, resolved / name)
-        elif path.suffix.lower() in SUFFIXES and path.is_file():
-            yield path, (path.resolve() if is_link else resolved / name)
+            yield from _walk(path, resolved / name, ancestors)
+        elif is_link:
+            try:
+                target = path.resolve(strict=True)
+            except (RuntimeError, OSError):
+                yield (path, None) + _bad_link(path)
+                continue
+            if target.is_dir():
+                if target in ancestors:
+                    yield path, None, "symlink_loop", f"a symbolic link to {target}, a folder that contains it"
+                else:
+                    yield from _walk(path, target, ancestors)
+            elif path.suffix.lower() in SUFFIXES:
+                if target.is_file():
+                    yield path, target, None, None
+                else:
+                    yield path, None, "not_a_file", "a symbolic link to neither a regular file nor a folder"
+        elif path.suffix.lower() in SUFFIXES:
+            if path.is_file():
+                yield path, resolved / name, None, None
+            else:
+                yield path, None, "not_a_file", "neither a regular file nor a folder"
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str, str]]]:

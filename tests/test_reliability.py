@@ -269,3 +269,58 @@ def test_inline_abstract_label_cut_out_keeps_evidence_equal_to_its_raw_span(tmp_
         assert " ".join(seg.raw.text[s.raw_start:s.raw_end].split()) == s.evidence
         assert "ABSTRACT" not in s.evidence
     assert any(s.section == "abstract" and s.text.startswith("electrolytes") for s in seg.sentences)
+
+
+# ---------------------------------------------------------------- 10. skipped paths
+
+
+def _errors(db_path: Path) -> dict[str, str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return dict(conn.execute("SELECT name, reason FROM ingest_errors").fetchall())
+    finally:
+        conn.close()
+
+
+def test_symlink_loops_dangling_links_and_unreadable_folders_are_reported_not_skipped(
+        tmp_path, fake_pipeline, monkeypatch):
+    import os
+
+    corpus = tmp_path / "corpus"
+    write(corpus, "good.md", paper(1))
+    os.symlink("loop_b.md", corpus / "loop_a.md")
+    os.symlink("loop_a.md", corpus / "loop_b.md")
+    os.symlink("gone.md", corpus / "dangling.md")
+    (corpus / "sub").mkdir()
+    os.symlink("..", corpus / "sub" / "parent")
+    (corpus / "locked").mkdir()
+    write(corpus / "locked", "hidden_from_us.md", paper(2))
+    real_scandir = os.scandir
+
+    def scandir(path):  # the tests run as root, who can read any folder: refuse it here
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(build_module.os, "scandir", scandir)
+    said: list[str] = []
+    summary = build([corpus], tmp_path / "kb.db", progress=False, echo=said.append)
+    assert summary.built == 1
+    reasons = {line.split(": ")[1]: line.split(": ")[2] for line in said}
+    assert reasons == {"loop_a.md": "symlink_loop", "loop_b.md": "symlink_loop",
+                       "dangling.md": "dangling_symlink", "parent": "symlink_loop",
+                       "locked": "unreadable_folder"}, said
+    assert _errors(tmp_path / "kb.db") == reasons
+    assert summary.failed == 5 and not summary.ok
+
+
+def test_a_symlinked_folder_is_followed(tmp_path, fake_pipeline):
+    import os
+
+    elsewhere = tmp_path / "elsewhere"
+    write(elsewhere, "linked.md", paper(3))
+    corpus = tmp_path / "corpus"
+    write(corpus, "own.md", paper(4))
+    os.symlink(elsewhere, corpus / "more")
+    summary = build([corpus], tmp_path / "kb.db", progress=False, echo=lambda s: None)
+    assert summary.built == 2 and summary.ok
