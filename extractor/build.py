@@ -61,7 +61,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .deadline import TimeUp, deadline
-from .errors import DatabaseError, HostkbError, InconsistentExtraction, LoadError, printable
+from .errors import BuildBusy, DatabaseError, HostkbError, InconsistentExtraction, LoadError, printable
 from .types import Extraction, SegmentedDocument
 from .vocab import SCHEMA_VERSION, schema_fingerprint
 
@@ -470,7 +470,15 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
                                 pages=0, sentences=0, measurements=0,
                                 seconds=time.perf_counter() - started)
     store = _store()
-    db = store.open_db(db_path, reading=False)
+    with _closing_on_error(bar), _build_lock(db_path):
+        db = store.open_db(db_path, reading=False)
+        return _build_into(db, paths, store, bar, echo, started, workers=workers, force=force, prune=prune,
+                           max_bytes=max_bytes, scheduler=scheduler, graph=graph, time_limit=time_limit)
+
+
+def _build_into(db, paths, store, bar, echo, started, *, workers, force, prune, max_bytes, scheduler, graph,
+                time_limit) -> BuildSummary:
+    """The body of ``build`` once the database is open (and this build holds its lock)."""
     run = _Run(db, bar, echo)
     removed = 0
     refreshed = False
@@ -500,6 +508,60 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
         seconds=time.perf_counter() - started, errors=tuple(run.errors), removed=removed,
         hashed=run.hashed, graph_refreshed=refreshed,
     )
+
+
+@contextmanager
+def _closing_on_error(bar) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        bar.close()
+        raise
+
+
+def lock_path(db_path: str | Path) -> Path:
+    """The file a build holds locked while it writes the database at ``db_path``."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".lock")
+
+
+@contextmanager
+def _build_lock(db_path: str | Path) -> Iterator[None]:
+    """Hold the database's build lock (an exclusive ``flock`` on ``lock_path``, which the
+    system releases when the holder exits, even when it is killed), or raise ``BuildBusy``
+    at once when another build holds it: two builds writing one database would each undo
+    the other's work (and two creating it at once failed half-way)."""
+    if str(db_path) == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): SQLite's own locking is all there is
+        yield
+        return
+    path = lock_path(db_path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the build lock {path}: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            raise BuildBusy(f"the database {db_path} is busy: another build is writing it"
+                            f"{f' (process {holder})' if holder.isdigit() else ''}; "
+                            "wait for it to finish, then run this build again") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _store():

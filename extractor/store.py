@@ -155,6 +155,9 @@ def _apply_schema(conn: sqlite3.Connection) -> None:
     vocab = vocabulary()
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if _has_fingerprint(conn, fingerprint):  # another connection applied it while this one waited
+            conn.execute("COMMIT")
+            return
         # Views are cheap and may have changed: drop them and let the script recreate them.
         for (view,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
             conn.execute(f"DROP VIEW IF EXISTS [{view}]")
@@ -178,6 +181,13 @@ def _apply_schema(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _has_fingerprint(conn: sqlite3.Connection, fingerprint: str) -> bool:
+    if "meta" not in _user_tables(conn):
+        return False
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_fingerprint'").fetchone()
+    return bool(row and row[0] == fingerprint)
 
 
 def _split_sql(sql: str) -> list[str]:

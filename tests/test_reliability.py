@@ -324,3 +324,61 @@ def test_a_symlinked_folder_is_followed(tmp_path, fake_pipeline):
     os.symlink(elsewhere, corpus / "more")
     summary = build([corpus], tmp_path / "kb.db", progress=False, echo=lambda s: None)
     assert summary.built == 2 and summary.ok
+
+
+# ---------------------------------------------------------------- 8. concurrent builds
+
+
+def test_two_builds_creating_the_same_new_database_one_says_busy(tmp_path, fake_pipeline):
+    """The second build of a database another build is writing stops at once with a clear
+    message (it used to fail half-way with "no such table: documents")."""
+    import threading
+
+    from extractor.errors import BuildBusy
+
+    write(tmp_path / "papers", "a.md", paper(1))
+    db_path = tmp_path / "new.db"
+    inside = threading.Event()
+    release = threading.Event()
+
+    def another_build():
+        with build_module._build_lock(db_path):
+            inside.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=another_build)
+    holder.start()
+    try:
+        assert inside.wait(10)
+        with pytest.raises(BuildBusy, match="is busy: another build is writing it"):
+            build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None)
+    finally:
+        release.set()
+        holder.join()
+    assert build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None).built == 1
+
+
+@pytest.mark.slow
+def test_two_hostkb_build_processes_at_once_never_fail_half_way(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    for i in range(3):
+        write(tmp_path / "papers", f"p{i}.md", paper(i))
+    db_path = tmp_path / "kb.db"
+    env = dict(os.environ, HOSTKB_TEST_DELAY="0.3")
+    command = [sys.executable, "-m", "extractor.cli", "build", str(tmp_path / "papers"), "--db", str(db_path),
+               "--no-progress"]
+    repo = Path(__file__).resolve().parents[1]
+    first = subprocess.Popen(command, cwd=repo, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, cwd=repo, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    outputs = [p.communicate(timeout=120) for p in (first, second)]
+    codes = sorted(p.returncode for p in (first, second))
+    text = "\n".join(out + err for out, err in outputs)
+    assert codes == [0, 1], text
+    assert "is busy: another build is writing it" in text
+    assert "no such table" not in text
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+    conn.close()
