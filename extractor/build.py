@@ -384,6 +384,7 @@ class _Run:
         self.pages = self.sentences = self.measurements = 0
         self.errors: list[tuple[str, str, str]] = []
         self.delay = float(os.environ.get(DELAY_ENV) or 0)
+        self.graph_marked = False  # graph_pending recorded before the first document is saved
 
     def fail(self, path: Path, reason: str, detail: str, sha256: str | None = None,
              *, counted: bool = True) -> None:
@@ -408,6 +409,9 @@ class _Run:
                 time.sleep(self.delay)
             try:
                 store = _store()
+                if not self.graph_marked:
+                    _set_graph_pending(self.db, True)
+                    self.graph_marked = True
                 store.save_document(self.db, seg, extraction)
                 if item.sha256 and item.stat:
                     _remember(self.db, item.name, item.path, item.sha256, item.stat)
@@ -496,8 +500,10 @@ def _build_into(db, paths, store, bar, echo, started, *, workers, force, prune, 
         if prune:
             gone = [name for name, path in store.document_names(db).items()
                     if Path(path).is_absolute() and not Path(path).exists()]
+            if gone:
+                _set_graph_pending(db, True)
             removed = store.remove_documents(db, gone)
-        if graph and (run.built or removed):
+        if graph and (run.built or removed or _graph_pending(db)):
             refreshed = _refresh_graph(db, echo)
     finally:
         bar.close()
@@ -592,7 +598,8 @@ def _all_unchanged(paths: list, db_path: str | Path, max_bytes: int) -> int | No
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if (meta.get("application"), meta.get("schema_version"), meta.get("schema_fingerprint")) \
-                != ("hostkb", SCHEMA_VERSION, schema_fingerprint()) or not _has_files_table(conn):
+                != ("hostkb", SCHEMA_VERSION, schema_fingerprint()) or not _has_files_table(conn) \
+                or meta.get(GRAPH_PENDING) == "1":
             return None
         names: set[str] = set()
         for file, absolute, reason, _ in _found(paths):
@@ -624,10 +631,32 @@ def _checked(items: Iterator[_Item]) -> Iterator[_Item]:
     yield from items
 
 
+GRAPH_PENDING = "graph_pending"  # meta key: "1" from before a build's first write until its graph refresh
+
+
+def _set_graph_pending(db, pending: bool) -> None:
+    """Record (committed at once) that the graph tables lag behind the documents, or no
+    longer do. Set before a build's first document is saved and cleared once the graph
+    is refreshed, so a build killed in between leaves the mark, and the next build,
+    even one that finds every file unchanged, refreshes the graph."""
+    with db.atomic():
+        if pending:
+            db.execute("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
+                       [GRAPH_PENDING])
+        else:
+            db.execute("DELETE FROM meta WHERE key = ?", [GRAPH_PENDING])
+
+
+def _graph_pending(db) -> bool:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [GRAPH_PENDING]).fetchone()
+    return bool(row and row[0] == "1")
+
+
 def _refresh_graph(db, echo: Callable[[str], None]) -> bool:
     """Bring the knowledge graph tables up to date (``extractor.graph.refresh_graph``:
-    only the documents that changed are redrawn). A failure is reported, not raised: the
-    documents are saved, and ``hostkb graph`` can be run again."""
+    only the documents that changed are redrawn) and clear the pending mark. A failure
+    is reported, not raised: the documents are saved, the mark stays, and the next build
+    (or ``hostkb graph``) draws it."""
     try:
         from .graph import refresh_graph
 
@@ -635,6 +664,7 @@ def _refresh_graph(db, echo: Callable[[str], None]) -> bool:
     except Exception as exc:  # noqa: BLE001 - reported on stderr with where it happened
         echo(f"hostkb: graph: not refreshed: {type(exc).__name__}: {_one_line(str(exc))}{_where(exc)}")
         return False
+    _set_graph_pending(db, False)
     return True
 
 

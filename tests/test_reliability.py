@@ -382,3 +382,54 @@ def test_two_hostkb_build_processes_at_once_never_fail_half_way(tmp_path):
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
     conn.close()
+
+
+# ---------------------------------------------------------------- 4. graph refresh
+
+
+def _paper_nodes(db_path: Path) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT count(*) FROM graph_nodes WHERE type = 'paper'").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_kill_before_the_graph_refresh_is_finished_by_the_next_build(tmp_path, fake_pipeline, monkeypatch):
+    import extractor.graph as graph_module
+
+    for i in range(3):
+        write(tmp_path / "papers", f"p{i}.md", paper(i))
+    db_path = tmp_path / "kb.db"
+
+    def killed(db, **kw):  # the process dies between the last document and the graph
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(graph_module, "refresh_graph", killed)
+        with pytest.raises(KeyboardInterrupt):
+            build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None)
+    assert _paper_nodes(db_path) == 0
+    again = build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None)
+    assert again.built == 0 and again.skipped_unchanged == 3
+    assert again.graph_refreshed
+    assert _paper_nodes(db_path) == 3
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'graph_pending'").fetchone() is None
+    conn.close()
+    # and once drawn, a no-op build does not draw it again
+    assert not build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None).graph_refreshed
+
+
+def test_a_failed_graph_refresh_stays_pending(tmp_path, fake_pipeline, monkeypatch):
+    import extractor.graph as graph_module
+
+    write(tmp_path / "papers", "p.md", paper(1))
+    db_path = tmp_path / "kb.db"
+    said: list[str] = []
+    with monkeypatch.context() as m:
+        m.setattr(graph_module, "refresh_graph", lambda db, **kw: 1 / 0)
+        assert not build([tmp_path / "papers"], db_path, progress=False, echo=said.append).graph_refreshed
+    assert any("graph: not refreshed" in line for line in said)
+    assert build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None).graph_refreshed
+    assert _paper_nodes(db_path) == 1
