@@ -113,6 +113,48 @@ class _Item:
     name: str
     sha256: str | None = None
     stat: tuple[int, int] | None = None  # (size, mtime_ns) when the file was hashed
+    stored: str | None = None  # the path recorded in the database (``_Roots.stored``)
+
+
+class _Roots:
+    """How a build records paths: relative to the folders and files named to it (the
+    build roots), so a database does not publish the layout of the machine that built
+    it. A file found under a named folder ``~/papers`` is recorded as
+    ``papers/sub/x.pdf`` (the folder's own name, then the path below it); a file named
+    directly by its name. With ``absolute=True`` paths are recorded absolute, resolved."""
+
+    def __init__(self, paths: list, absolute: bool = False):
+        self.absolute = absolute
+        self.folders: list[tuple[Path, str]] = []  # (folder as named, its label)
+        self.files: list[Path] = []
+        for raw in paths:
+            p = Path(raw)
+            if p.is_dir():
+                self.folders.append((p, p.resolve().name))
+            else:
+                self.files.append(p)
+
+    def stored(self, path: Path, resolved: Path | None = None) -> str:
+        """The path to record for ``path`` (as found under the roots)."""
+        if self.absolute:
+            return str(resolved or path.resolve())
+        for folder, label in self.folders:
+            if path == folder or path.is_relative_to(folder):
+                rest = path.relative_to(folder).as_posix()
+                return label if rest == "." else (f"{label}/{rest}" if label else rest)
+        return path.name
+
+    def gone(self, stored: str) -> bool:
+        """True when the file recorded as ``stored`` is known to be gone: an absolute
+        path that does not exist, or a relative one under a root of this build that
+        does not exist there. A path under no root of this build is not known to be gone."""
+        p = Path(stored)
+        if p.is_absolute():
+            return not p.exists()
+        head, _, rest = stored.partition("/")
+        candidates = [folder / rest for folder, label in self.folders if rest and head == label]
+        candidates += [f for f in self.files if f.name == stored]
+        return bool(candidates) and not any(c.exists() for c in candidates)
 
 
 # ---------------------------------------------------------------- finding files
@@ -246,7 +288,7 @@ def _sha256(path: Path) -> str:
 
 _FILES_TABLE = """CREATE TABLE IF NOT EXISTS build_files (
     name       TEXT PRIMARY KEY,   -- documents.name
-    path       TEXT NOT NULL,      -- absolute path it was built from
+    path       TEXT NOT NULL,      -- path it was built from, as documents.path
     size       INTEGER NOT NULL,   -- bytes
     mtime_ns   INTEGER NOT NULL,
     sha256     TEXT NOT NULL,      -- of the bytes at that size and mtime
@@ -266,18 +308,18 @@ def _recorded(db, name: str) -> tuple | None:
         "JOIN documents d ON d.name = f.name AND d.sha256 = f.sha256 WHERE f.name = ?", [name]).fetchone()
 
 
-def _trusted(row: tuple | None, path: Path, size: int, mtime_ns: int) -> bool:
+def _trusted(row: tuple | None, path: str, size: int, mtime_ns: int) -> bool:
     """True when ``row`` says ``path`` was built at this size and mtime, and that mtime
     is older than the record by more than ``RACY_SECONDS`` (a file written in the same
     instant as it was recorded could change again without its mtime moving)."""
     if row is None:
         return False
     stored_path, stored_size, stored_mtime, _, checked_ns = row
-    return (stored_path == str(path) and stored_size == size and stored_mtime == mtime_ns
+    return (stored_path == path and stored_size == size and stored_mtime == mtime_ns
             and mtime_ns < checked_ns - RACY_SECONDS * 1e9)
 
 
-def _remember(db, name: str, path: Path, sha256: str, stat: tuple[int, int]) -> None:
+def _remember(db, name: str, path: str, sha256: str, stat: tuple[int, int]) -> None:
     """Record the (size, mtime) at which ``path`` had ``sha256`` (one small write)."""
     with db.atomic():
         if not _has_files_table(db):
@@ -286,7 +328,7 @@ def _remember(db, name: str, path: Path, sha256: str, stat: tuple[int, int]) -> 
             "INSERT INTO build_files (name, path, size, mtime_ns, sha256, checked_ns) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET path = excluded.path, size = excluded.size, "
             "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, checked_ns = excluded.checked_ns",
-            [name, str(path), stat[0], stat[1], sha256, time.time_ns()])
+            [name, path, stat[0], stat[1], sha256, time.time_ns()])
 
 
 # ---------------------------------------------------------------- the pipeline (runs in workers)
@@ -376,10 +418,11 @@ def _where(exc: BaseException) -> str:
 class _Run:
     """The parent's side of a build: the only writer, keeper of the counts."""
 
-    def __init__(self, db, bar, echo):
+    def __init__(self, db, bar, echo, roots: _Roots):
         self.db = db
         self.bar = bar
         self.echo = echo
+        self.roots = roots
         self.seen = self.built = self.skipped = self.failed = self.hashed = 0
         self.pages = self.sentences = self.measurements = 0
         self.errors: list[tuple[str, str, str]] = []
@@ -394,7 +437,7 @@ class _Run:
         self.errors.append((name, reason, detail))
         if counted:
             self.failed += 1
-        _store().record_error(self.db, path, reason, detail, sha256)
+        _store().record_error(self.db, self.roots.stored(path), reason, detail, sha256)
 
     def finish(self, item: _Item, result: tuple) -> None:
         try:
@@ -405,6 +448,8 @@ class _Run:
             if item.sha256 and seg.raw.sha256 != item.sha256:
                 # the file's hash is the document's identity for skipping unchanged files
                 seg = replace(seg, raw=replace(seg.raw, sha256=item.sha256))
+            if item.stored and seg.raw.path != item.stored:
+                seg = replace(seg, raw=replace(seg.raw, path=item.stored))
             if self.delay:
                 time.sleep(self.delay)
             try:
@@ -414,7 +459,7 @@ class _Run:
                     self.graph_marked = True
                 store.save_document(self.db, seg, extraction)
                 if item.sha256 and item.stat:
-                    _remember(self.db, item.name, item.path, item.sha256, item.stat)
+                    _remember(self.db, item.name, item.stored or str(item.path), item.sha256, item.stat)
             except InconsistentExtraction as exc:
                 self.fail(item.path, "inconsistent_extraction", exc.detail, item.sha256)
                 return
@@ -434,7 +479,8 @@ class _Run:
 def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1, progress: bool = True,
           force: bool = False, prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
           echo: Callable[[str], None] | None = None, scheduler: str | None = None,
-          graph: bool = True, time_limit: float | None = DEFAULT_TIME_LIMIT) -> BuildSummary:
+          graph: bool = True, time_limit: float | None = DEFAULT_TIME_LIMIT,
+          absolute_paths: bool = False) -> BuildSummary:
     """Build ``paths`` (files and folders) into the database at ``db_path``.
 
     ``force`` rebuilds unchanged documents; ``prune`` removes stored documents whose
@@ -445,6 +491,8 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
     graph as it is (it is otherwise refreshed when the database changed).
     ``time_limit`` (seconds, None or 0 for none) fails a document that takes longer to
     load, segment and extract (``time_limit``) and goes on with the others.
+    Paths are recorded relative to the folders and files named in ``paths`` (see
+    ``_Roots``), absolute with ``absolute_paths``.
     Error lines go to ``echo`` (default: stderr, above the progress bar).
     Raises ``DatabaseError`` when the database cannot be opened or written.
     """
@@ -465,8 +513,9 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
     if not scheduler:
         workers = _capped_workers(workers, echo)
 
+    roots = _Roots(paths, absolute_paths)
     if not force and not prune:
-        unchanged = _all_unchanged(paths, db_path, max_bytes)
+        unchanged = _all_unchanged(paths, db_path, max_bytes, roots)
         if unchanged is not None:
             bar.update(unchanged)
             bar.close()
@@ -477,13 +526,14 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
     with _closing_on_error(bar), _build_lock(db_path):
         db = store.open_db(db_path, reading=False)
         return _build_into(db, paths, store, bar, echo, started, workers=workers, force=force, prune=prune,
-                           max_bytes=max_bytes, scheduler=scheduler, graph=graph, time_limit=time_limit)
+                           max_bytes=max_bytes, scheduler=scheduler, graph=graph, time_limit=time_limit,
+                           roots=roots)
 
 
 def _build_into(db, paths, store, bar, echo, started, *, workers, force, prune, max_bytes, scheduler, graph,
-                time_limit) -> BuildSummary:
+                time_limit, roots: _Roots) -> BuildSummary:
     """The body of ``build`` once the database is open (and this build holds its lock)."""
-    run = _Run(db, bar, echo)
+    run = _Run(db, bar, echo, roots)
     removed = 0
     refreshed = False
     try:
@@ -498,8 +548,7 @@ def _build_into(db, paths, store, bar, echo, started, *, workers, force, prune, 
         else:
             _build_parallel(todo, run, workers, time_limit)
         if prune:
-            gone = [name for name, path in store.document_names(db).items()
-                    if Path(path).is_absolute() and not Path(path).exists()]
+            gone = [name for name, path in store.document_names(db).items() if roots.gone(path)]
             if gone:
                 _set_graph_pending(db, True)
             removed = store.remove_documents(db, gone)
@@ -579,7 +628,7 @@ def _store():
     return store
 
 
-def _all_unchanged(paths: list, db_path: str | Path, max_bytes: int) -> int | None:
+def _all_unchanged(paths: list, db_path: str | Path, max_bytes: int, roots: _Roots) -> int | None:
     """The number of files under ``paths`` when every one of them is recorded in the
     database at ``db_path`` as built at its present size and mtime (``_trusted``), and
     the database has this installation's schema; None as soon as anything is otherwise
@@ -607,7 +656,7 @@ def _all_unchanged(paths: list, db_path: str | Path, max_bytes: int) -> int | No
                 return None
             names.add(file.name)
             st = file.stat()
-            if st.st_size > max_bytes or not _trusted(_recorded(conn, file.name), absolute,
+            if st.st_size > max_bytes or not _trusted(_recorded(conn, file.name), roots.stored(file, absolute),
                                                       st.st_size, st.st_mtime_ns):
                 return None
         return len(names) or None
@@ -683,10 +732,11 @@ def _plan(found: Iterable[tuple[Path, Path | None, str | None, str | None]], run
         if name in first_path:
             run.bar.update(1)
             run.fail(path, "duplicate_name",
-                     f"another file of the same name was built in this run ({first_path[name]}); "
+                     f"another file of the same name was built in this run ({run.roots.stored(first_path[name])}); "
                      "documents are identified by file name")
             continue
         first_path[name] = path
+        stored = run.roots.stored(path, absolute)
         try:
             st = path.stat()
             size = st.st_size
@@ -695,7 +745,7 @@ def _plan(found: Iterable[tuple[Path, Path | None, str | None, str | None]], run
                 run.fail(path, "too_large", f"{size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:.1f} MB")
                 continue
             row = _recorded(run.db, name) if files_table and not force else None
-            if _trusted(row, absolute, size, st.st_mtime_ns):
+            if _trusted(row, stored, size, st.st_mtime_ns):
                 run.skipped += 1
                 run.bar.update(1)
                 continue
@@ -709,11 +759,11 @@ def _plan(found: Iterable[tuple[Path, Path | None, str | None, str | None]], run
         if not force and _store().document_state(run.db, name) == sha:
             run.skipped += 1
             run.bar.update(1)
-            if row is None or row[:4] != (str(absolute), size, st.st_mtime_ns, sha):
-                _remember(run.db, name, absolute, sha, stat)  # moved or touched: next time, no hashing
+            if row is None or row[:4] != (stored, size, st.st_mtime_ns, sha):
+                _remember(run.db, name, stored, sha, stat)  # moved or touched: next time, no hashing
                 files_table = True
             continue
-        yield _Item(absolute, name, sha, stat)
+        yield _Item(absolute, name, sha, stat, stored)
 
 
 def usable_cpus() -> int:

@@ -65,8 +65,10 @@ def cli():
 @click.option("--time-limit", default=600, show_default=True, type=FiniteFloat(min=0, max=MAX_TIME_LIMIT),
               help="Seconds one document may take to read and extract; a slower one fails with "
                    "'time_limit' and the build goes on (0: no limit).")
+@click.option("--absolute-paths", is_flag=True,
+              help="Record absolute file paths (default: relative to the folders and files named).")
 @library_errors
-def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler, time_limit):
+def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler, time_limit, absolute_paths):
     """Build papers (files or folders of .pdf, .txt, .md, .xml) into the database.
 
     Unchanged files are skipped, changed ones replaced. Files that cannot be read get
@@ -82,7 +84,7 @@ def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler,
     try:
         summary = run_build(paths, db_path, workers=workers or os.cpu_count() or 1,
                             progress=not no_progress, force=force, prune=prune, max_bytes=max_bytes,
-                            scheduler=scheduler, time_limit=time_limit or None)
+                            scheduler=scheduler, time_limit=time_limit or None, absolute_paths=absolute_paths)
     except KeyboardInterrupt:
         click.echo("hostkb: interrupted; the documents finished so far are saved, run the same "
                    "command again to resume", err=True)

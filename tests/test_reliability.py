@@ -8,6 +8,7 @@ a real ``hostkb serve`` on loopback while ``hostkb build --force`` rewrites its 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -433,3 +434,58 @@ def test_a_failed_graph_refresh_stays_pending(tmp_path, fake_pipeline, monkeypat
     assert any("graph: not refreshed" in line for line in said)
     assert build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None).graph_refreshed
     assert _paper_nodes(db_path) == 1
+
+
+# ---------------------------------------------------------------- 6. paths
+
+
+def _stored_paths(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return [row[0] for table in ("documents", "build_files", "ingest_errors")
+                for row in conn.execute(f"SELECT path FROM {table}")]
+    finally:
+        conn.close()
+
+
+def test_absolute_paths_of_the_building_machine_are_not_published(tmp_path, fake_pipeline):
+    corpus = tmp_path / "papers"
+    write(corpus / "sub", "a.md", paper(1))
+    write(corpus, "b.md", paper(2))
+    write(corpus, "broken.md", "BAD: unreadable on purpose")
+    single = write(tmp_path / "elsewhere", "c.md", paper(3))
+    for f in (*corpus.rglob("*.md"), single):  # older than the racy-mtime window
+        os.utime(f, ns=(f.stat().st_mtime_ns - 10**10,) * 2)
+    db_path = tmp_path / "kb.db"
+    build([corpus, single], db_path, progress=False, echo=lambda s: None)
+    stored = _stored_paths(db_path)
+    assert sorted(stored) == sorted(["papers/sub/a.md", "papers/b.md", "c.md",            # documents
+                                     "papers/sub/a.md", "papers/b.md", "c.md",            # build_files
+                                     "papers/broken.md"])                                 # ingest_errors
+    assert not any(str(tmp_path) in p or p.startswith("/") for p in stored)
+    # the relative paths still identify the files: nothing is rebuilt, not even hashed
+    again = build([corpus, single], db_path, progress=False, echo=lambda s: None)
+    assert again.built == 0 and again.hashed == 1  # only the broken file, which has no record
+
+
+def test_prune_finds_gone_files_by_their_relative_path(tmp_path, fake_pipeline):
+    corpus = tmp_path / "papers"
+    write(corpus, "keep.md", paper(1))
+    gone = write(corpus, "gone.md", paper(2))
+    db_path = tmp_path / "kb.db"
+    build([corpus], db_path, progress=False, echo=lambda s: None)
+    gone.unlink()
+    summary = build([corpus], db_path, progress=False, prune=True, echo=lambda s: None)
+    assert summary.removed == 1
+    conn = sqlite3.connect(db_path)
+    assert [r[0] for r in conn.execute("SELECT name FROM documents")] == ["keep.md"]
+    conn.close()
+
+
+def test_absolute_paths_only_on_request(tmp_path, fake_pipeline):
+    write(tmp_path / "papers", "a.md", paper(1))
+    db_path = tmp_path / "kb.db"
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "papers"), "--db", str(db_path), "--absolute-paths",
+                                      "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert _stored_paths(db_path) == [str((tmp_path / "papers" / "a.md").resolve())] * 2
