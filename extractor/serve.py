@@ -7,16 +7,26 @@ runs it with uvicorn. Templates and the one plugin live in ``extractor/catalog/`
 
 Read-only, provably (tests/test_serve.py checks each point):
 
-* the database is opened in immutable mode (``file:...?immutable=1``): SQLite itself
-  refuses writes, and Datasette has no write route for an immutable database;
+* the database is opened read-only (``file:...?mode=ro``), in WAL mode: SQLite itself
+  refuses writes, no canned query writes, and any request but GET, HEAD and OPTIONS is
+  refused at the door (the plugin). It is *not* opened immutable: ``hostkb build`` may
+  write the file while it is served (WAL readers see the last committed state, never a
+  torn one: every answer is from the old or the new data), and a write-ahead log left
+  by a killed build is read, not ignored;
+* every catalog connection is bounded by ``extractor.catalog_guard``: SQLite limits (no
+  string or blob over 32 MiB, no SQL over 1 MiB) and bounded versions of the built-in
+  functions whose one call could otherwise run for seconds in gigabytes, out of reach
+  of the time limit (``printf('%.*c', 1e9, 'x')``, ``randomblob(9e8)``);
 * no canned query is writable, and Datasette accepts only SELECT statements in
   arbitrary SQL (no PRAGMA other than its read-only list, no ATTACH);
 * every query runs under ``sql_time_limit_ms`` (one second);
 * no static mounts are added: the only files served besides the database are
   Datasette's own static assets (path traversal out of them answers 404).
 
-The whole database can be downloaded (``allow_download``): the catalog exists to be
-shared, and the file is exactly what the pages show, nothing more.
+The whole database can be downloaded (``/<db>.db``): the catalog exists to be shared.
+The download is a consistent copy made with SQLite's backup API at the time of the
+request (``snapshot``), so a download during a build is the database before or after
+one of its documents, never a mix of pages.
 
 The chart of a ranking is an inline SVG bar chart rendered on the server by a Jinja
 template (``catalog/templates/_rank_chart.html``), not datasette-vega or
@@ -87,6 +97,7 @@ paper; choose a metric to see its best figures first (e.g.
 <a href="{db}/figures?metric=coulombic_efficiency">Coulombic efficiency</a>,
 <a href="{db}/figures?metric=overpotential">overpotential</a>)</li>
 <li><a href="{db}/papers">Papers</a> as cited (first author, year, journal; DOI links) and <a href="{db}/host_designs">host designs</a></li>
+<li><a href="{db}.db">Download the whole database</a> (one SQLite file)</li>
 </ul>
 <p>Units are in the column names (<code>current_density_ma_cm2</code> is mA/cm&sup2;) or, for
 figures and properties, in the <code>unit</code> column next to the value.</p>
@@ -768,7 +779,22 @@ def database_name(db_path: str | Path | None = None) -> str:
 
 
 def _uri(db_path: Path) -> str:
-    return db_path.resolve().as_uri() + "?mode=ro&immutable=1"
+    return db_path.resolve().as_uri() + "?mode=ro"
+
+
+def snapshot(db_path: str | Path, target: str | Path) -> None:
+    """A consistent copy of the database at ``db_path`` in ``target`` (SQLite's backup
+    API, in one step: one read transaction, so a build writing meanwhile is either all
+    in or all out of the copy)."""
+    source = sqlite3.connect(_uri(Path(db_path)), uri=True)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
 
 
 def _inspect(db_path: str | Path) -> tuple[dict[str, list[str]], dict[str, int]]:
@@ -916,8 +942,8 @@ def _bring_up_to_date(db_path: Path) -> None:
     if not db_path.is_file():
         return
     try:
-        # immutable: no lock taken and no -wal or -shm file made, as Datasette reads it
-        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        # read-only, with the write-ahead log (a killed build's last documents are in it)
+        conn = sqlite3.connect(_uri(db_path), uri=True)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_fingerprint'").fetchone()
         finally:
@@ -926,16 +952,6 @@ def _bring_up_to_date(db_path: Path) -> None:
         return  # not a hostkb database: metadata() says so
     if row is None or row[0] != schema_fingerprint():
         open_db(db_path, create=False).close()
-
-
-def _check_not_being_written(db_path: Path) -> None:
-    wal = db_path.with_name(db_path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        raise ServeError(
-            f"{db_path} has a write-ahead log ({wal.name}) with changes not yet in the database file: "
-            "a build is running or was interrupted. Wait for it to finish, or run "
-            f"`hostkb stats --db {db_path}` once to fold the log in, then serve again"
-        )
 
 
 def _fix_not_found_pages() -> None:
@@ -950,25 +966,37 @@ def _fix_not_found_pages() -> None:
 
 
 def datasette_app(db_path: str | Path):
-    """A ``datasette.app.Datasette`` serving ``db_path`` read-only (immutable), with the
+    """A ``datasette.app.Datasette`` serving ``db_path`` read-only (``mode=ro``), with the
     catalog's metadata, settings, templates and plugin."""
     from datasette.app import Datasette
 
     path = Path(db_path)
     _bring_up_to_date(path)
     meta = metadata(path)
-    _check_not_being_written(path)
     for needed in (TEMPLATE_DIR / "row.html", TEMPLATE_DIR / "query.html", PLUGINS_DIR / "hostkb_catalog.py"):
         if not needed.is_file():
             raise ServeError(f"the catalog's file {needed} is missing: hostkb was installed without its "
                              "package data; reinstall it (pip install .)")
     _fix_not_found_pages()
+    ds = Datasette(metadata=meta, settings=SETTINGS, template_dir=str(TEMPLATE_DIR), plugins_dir=str(PLUGINS_DIR))
+    # read-only connections only, named "hostkb" whatever the file is called
+    ds.add_database(_read_only_database(ds, path.resolve()), name=database_name(path))
+    return ds
+
+
+def _read_only_database(ds, path: Path):
+    """A Datasette ``Database`` for ``path`` that is live (``is_mutable``: counts are not
+    cached, the file may change under it) but whose every connection, also one Datasette
+    would open for writing, is read-only (``mode=ro``): SQLite refuses any write."""
     from datasette.database import Database
 
-    ds = Datasette(metadata=meta, settings=SETTINGS, template_dir=str(TEMPLATE_DIR), plugins_dir=str(PLUGINS_DIR))
-    # immutable (file:...?immutable=1), named "hostkb" whatever the file is called
-    ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=False), name=database_name(path))
-    return ds
+    class ReadOnlyDatabase(Database):
+        def connect(self, write=False):  # noqa: ARG002 - never a writable connection
+            conn = sqlite3.connect(_uri(Path(self.path)), uri=True, check_same_thread=False)
+            self._all_file_connections.append(conn)
+            return conn
+
+    return ReadOnlyDatabase(ds, path=str(path), is_mutable=True)
 
 
 def _check_port(host: str, port: int) -> None:

@@ -489,3 +489,110 @@ def test_absolute_paths_only_on_request(tmp_path, fake_pipeline):
                                       "--no-progress"])
     assert result.exit_code == 0, result.output
     assert _stored_paths(db_path) == [str((tmp_path / "papers" / "a.md").resolve())] * 2
+
+
+# ---------------------------------------------------------------- 5. expensive functions in the catalog
+
+
+@pytest.fixture()
+def catalog(small_db):
+    from extractor.serve import database_name, datasette_app
+
+    return datasette_app(small_db), database_name(small_db)
+
+
+def _sql(catalog, sql: str):
+    import asyncio
+    import time
+    from urllib.parse import quote
+
+    ds, name = catalog
+    started = time.perf_counter()
+    response = asyncio.run(ds.client.get(f"/{name}.json?sql={quote(sql)}&_shape=array"))
+    return response, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("sql,answer", [
+    ("select length(printf('%.*c', 1000000000, 'x'))", None),          # 12.7 s and 2.45 GB before
+    ("select length(randomblob(900000000))", "too big"),
+    ("select length(zeroblob(900000000))", "too big"),
+    ("select length(replace(printf('%.*c', 30000000, 'x'), 'x', 'xxxx'))", None),
+    # quadratic searches: a 30 MB text against a 100 kB pattern that almost matches everywhere
+    ("select instr(printf('%.*c', 30000000, 'a'), printf('%.*c', 100000, 'a') || 'b')", 0),
+    ("select length(replace(printf('%.*c', 30000000, 'a'), printf('%.*c', 100000, 'a') || 'b', 'c'))", 30000000),
+    ("select length(trim(printf('%.*c', 30000000, 'a') || 'b', printf('%.*c', 1000000, 'a')))", 1),
+])
+def test_one_expensive_function_call_is_refused_at_once_not_run_for_seconds(catalog, sql, answer):
+    response, seconds = _sql(catalog, sql)
+    assert seconds < 1.5, seconds
+    if isinstance(answer, str):
+        assert response.status_code == 400
+        assert answer in response.text
+    else:
+        assert response.status_code == 200, response.text
+        assert list(response.json()[0].values()) == [answer]
+
+
+@pytest.mark.parametrize("sql,answer", [
+    ("select printf('%5.2f|%-4s|%d%%|%.*c', 3.14159, 'ab', 7, 3, 'z')", " 3.14|ab  |7%|zzz"),
+    ("select format('%s-%s', 'a', 2)", "a-2"),
+    ("select instr('Li||Cu cell', 'Cu'), instr(x'0102', x'02'), instr(12345, 34)", None),
+    ("select replace('Li-Cu', '-', '||'), replace('abc', '', 'x'), replace(1.5, '.', ',')", None),
+    ("select trim('xxLixx', 'x'), ltrim('xxLi', 'x'), rtrim('Lixx', 'x'), trim('  a  ')", None),
+])
+def test_the_bounded_functions_answer_like_sqlites_own(sql, answer):
+    from extractor.catalog_guard import guard
+
+    plain, guarded = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+    guard(guarded)
+    expected = plain.execute(sql).fetchone()
+    assert guarded.execute(sql).fetchone() == expected
+    if answer is not None:
+        assert expected == (answer,)
+
+
+def test_ordinary_queries_still_answer_under_the_limits(catalog):
+    response, _ = _sql(catalog, "select length(printf('%.*c', 1000, 'x')) as n, count(*) as d from documents")
+    assert response.status_code == 200
+    assert response.json() == [{"n": 1000, "d": 1}]
+
+
+def test_catalog_connections_carry_the_limits(catalog):
+    import asyncio
+
+    from extractor.catalog_guard import CATALOG_LIMITS
+
+    ds, name = catalog
+    limits = asyncio.run(ds.get_database(name).execute_fn(
+        lambda conn: {category: conn.getlimit(category) for category in CATALOG_LIMITS}))
+    assert limits == CATALOG_LIMITS
+
+
+# ---------------------------------------------------------------- 9. serving after a killed build
+
+
+def test_serving_right_after_a_killed_build_reads_its_write_ahead_log(tmp_path):
+    """A build killed before its connection closed leaves its documents in the -wal file
+    only; the catalog reads them (it used to say "not a hostkb one (no meta table)")."""
+    import asyncio
+
+    from extractor import store
+    from extractor.serve import datasette_app
+    from extractor.types import Extraction
+    from test_build import _fake_load, _fake_segment
+
+    source = write(tmp_path / "papers", "killed.md", paper(5))
+    db_path = tmp_path / "kb.db"
+    pid = os.fork()
+    if pid == 0:  # the build, killed once its document is committed
+        try:
+            db = store.open_db(db_path, reading=False)
+            store.save_document(db, _fake_segment(_fake_load(source)), Extraction())
+        finally:
+            os._exit(0)  # no close, no checkpoint: what kill -9 leaves
+    os.waitpid(pid, 0)
+    assert Path(str(db_path) + "-wal").stat().st_size > 0
+    ds = datasette_app(db_path)
+    response = asyncio.run(ds.client.get("/kb/documents.json?_shape=array"))
+    assert response.status_code == 200
+    assert [row["name"] for row in response.json()] == ["killed.md"]

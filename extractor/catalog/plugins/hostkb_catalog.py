@@ -7,10 +7,13 @@
   of the same row. In every table, an ``evidence`` cell links to its sentence.
 * ``asgi_wrapper``: the catalog is read-only at its door: any request other than GET,
   HEAD or OPTIONS is answered 405 before Datasette sees it (behind that, the database
-  is immutable and Datasette runs only SELECTs).
+  is opened read-only and Datasette runs only SELECTs).
 * ``prepare_connection``: every connection Datasette opens gets the page cache and
-  memory-mapped reads of ``extractor.store.tune_for_reading`` (the ranking at scale) and
-  the SQL function ``hostkb_fts_query`` (``extractor.search``) that search_evidence uses.
+  memory-mapped reads of ``extractor.store.tune_for_reading`` (the ranking at scale),
+  the SQL function ``hostkb_fts_query`` (``extractor.search``) that search_evidence uses
+  and the bounds of ``extractor.catalog_guard`` (SQLite limits, bounded functions).
+* ``register_routes``: ``/<db>.db`` downloads a consistent copy of the database
+  (``extractor.serve.snapshot``), also while a build writes it.
 * ``extra_template_vars``: the sentence page (row page of ``sentences``) gets
   ``hostkb_context``: the previous and next sentences of the same passage, the
   paper, and the figures the sentence states (rendered by templates/row.html).
@@ -18,17 +21,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
 import sqlite3
+import tempfile
+from pathlib import Path
 
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
+from datasette.utils.asgi import AsgiFileDownload, Response
 from markupsafe import Markup
 
 from urllib.parse import urlencode
 
+from extractor.catalog_guard import guard
 from extractor.papers import doi_url, paper_label
 from extractor.search import register_sql_functions
+from extractor.serve import snapshot
 from extractor.store import tune_for_reading
 
 _ID_COLUMNS = {"sentence_id": "sentences", "document_id": "documents", "host_id": "hosts",
@@ -70,6 +80,41 @@ def asgi_wrapper(datasette):
 def prepare_connection(conn):
     tune_for_reading(conn)
     register_sql_functions(conn)  # hostkb_fts_query: search_evidence escapes what is typed
+    guard(conn)
+
+
+class _TemporaryDownload(AsgiFileDownload):
+    """A file download whose file is deleted once sent (or once the client went away)."""
+
+    async def asgi_send(self, send):
+        try:
+            await super().asgi_send(send)
+        finally:
+            Path(self.filepath).unlink(missing_ok=True)
+
+
+async def _download(request, datasette):
+    name = request.url_vars["database"]
+    try:
+        db = datasette.get_database(route=name)
+    except KeyError:
+        return Response.text(f"404: no database {name!r}", status=404)
+    if not db.path or db.is_memory:
+        return Response.text(f"404: no database file for {name!r}", status=404)
+    fd, target = tempfile.mkstemp(prefix="hostkb-download-", suffix=".db")
+    os.close(fd)
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, snapshot, db.path, target)
+    except BaseException:
+        Path(target).unlink(missing_ok=True)
+        raise
+    return _TemporaryDownload(target, filename=f"{name}.db", content_type="application/octet-stream")
+
+
+@hookimpl
+def register_routes():
+    # before Datasette's own /<db>.db, which refuses to download a database that may change
+    return [(r"^/(?P<database>[^/.]+)\.db$", _download)]
 
 
 _SIGN = {"approx": "≈", "gt": ">", "lt": "<", "up_to": "up to "}
