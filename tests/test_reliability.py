@@ -596,3 +596,123 @@ def test_serving_right_after_a_killed_build_reads_its_write_ahead_log(tmp_path):
     response = asyncio.run(ds.client.get("/kb/documents.json?_shape=array"))
     assert response.status_code == 200
     assert [row["name"] for row in response.json()] == ["killed.md"]
+
+
+# ---------------------------------------------------------------- 2. serving while a build rewrites
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 10.0) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.mark.slow
+def test_300_catalog_requests_during_build_force_all_succeed_with_old_or_new_data(tmp_path):
+    """While ``hostkb build --force`` rewrites the served database again and again (one
+    document changing between two versions of its title), 300 requests to the catalog
+    all answer 200, each with every document whole and of one version or the other (it
+    used to give 500s and "database disk image is malformed")."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+    import threading
+    import time
+    from urllib.parse import quote
+
+    repo = Path(__file__).resolve().parents[1]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for source in sorted((repo / "corpus").glob("*.txt")):
+        shutil.copy(source, corpus / source.name)
+    changing = sorted(corpus.glob("*.txt"))[0]
+    original = changing.read_text(encoding="utf-8")
+    versions = ["This copy of the paper is the first version of the file.",
+                "This copy of the paper is the second version of the file."]
+
+    conclusions = original.index("\nAcknowledgements\n")
+
+    def set_version(i: int) -> None:  # a paragraph of its own at the end of the conclusions
+        changing.write_text(original[:conclusions] + "\n" + versions[i] + "\n" + original[conclusions:],
+                            encoding="utf-8")
+
+    db_path = tmp_path / "kb.db"
+    command = [sys.executable, "-m", "extractor.cli"]
+    set_version(0)
+    subprocess.run(command + ["build", str(corpus), "--db", str(db_path), "--no-progress"], cwd=repo,
+                   check=True, capture_output=True, timeout=120)
+    port = _free_port()
+    server = subprocess.Popen(command + ["serve", "--db", str(db_path), "--port", str(port), "--host", "127.0.0.1"],
+                              cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stop = threading.Event()
+    builds: list[int] = []
+
+    def rebuild_again_and_again():
+        i = 1
+        while not stop.is_set():
+            set_version(i % 2)
+            done = subprocess.run(command + ["build", str(corpus), "--db", str(db_path), "--force", "--no-progress"],
+                                  cwd=repo, capture_output=True, timeout=120,
+                                  env=dict(os.environ, HOSTKB_TEST_DELAY="0.05"))
+            builds.append(done.returncode)
+            i += 1
+
+    base = f"http://127.0.0.1:{port}"
+    builder = threading.Thread(target=rebuild_again_and_again)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the server is up
+            try:
+                if _get(base + "/", timeout=1)[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("hostkb serve did not start")
+        builder.start()
+        time.sleep(2.0)  # the first rebuild is under way
+        whole = quote("SELECT d.name, d.n_sentences, (SELECT count(*) FROM sentences s "
+                      "WHERE s.document_id = d.id) AS stored, (SELECT group_concat(s.text, '|') FROM sentences s "
+                      "WHERE s.document_id = d.id AND s.text LIKE '%version of the file%') AS version "
+                      "FROM documents d ORDER BY d.name")
+        urls = [f"/kb.json?sql={whole}&_shape=array", "/kb/documents.json?_shape=array", "/kb/figures.json?_size=20",
+                "/kb/rank_hosts.json?metric=coulombic_efficiency&_shape=array", "/kb", "/kb/figures", "/"]
+        failures, titles = [], set()
+        names = sorted(p.name for p in corpus.glob("*.txt"))
+        started = time.monotonic()
+        for i in range(300):
+            url = urls[i % len(urls)]
+            status, body = _get(base + url)
+            if status != 200:
+                failures.append((url, status, body[:200]))
+                continue
+            if i % len(urls) == 0:
+                rows = json.loads(body)
+                assert sorted(r["name"] for r in rows) == names
+                assert all(r["n_sentences"] == r["stored"] for r in rows), rows  # every document whole
+                titles.update(r["version"] for r in rows if r["name"] == changing.name)
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+        if builder.is_alive():
+            builder.join(timeout=180)
+        server.terminate()
+        server.wait(timeout=30)
+    assert not failures, failures[:5]
+    assert len(builds) >= 2 and set(builds) == {0}, builds  # the builds overlapped the requests and succeeded
+    assert titles <= set(versions) and titles, titles  # one version or the other, never both or none
+    assert elapsed < 120
