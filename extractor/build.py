@@ -65,13 +65,19 @@ from .errors import BuildBusy, DatabaseError, HostkbError, InconsistentExtractio
 from .types import Extraction, SegmentedDocument
 from .vocab import SCHEMA_VERSION, schema_fingerprint
 
-__all__ = ["SUFFIXES", "DEFAULT_MAX_BYTES", "DEFAULT_TIME_LIMIT", "BuildSummary", "build", "discover", "iter_discover"]
+__all__ = ["SUFFIXES", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS", "DEFAULT_TIME_LIMIT", "BuildSummary", "build", "discover", "iter_discover"]
 
 SUFFIXES = (".pdf", ".txt", ".md", ".xml")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # larger files are refused before reading (too_large)
 DELAY_ENV = "HOSTKB_TEST_DELAY"
 RACY_SECONDS = 2.0  # a file modified this close to when it was recorded is always hashed
 DEFAULT_TIME_LIMIT = 600.0  # seconds one document may take (load + segment + extract)
+# Characters of text one document may have: its analysis takes about 120 bytes of memory
+# per character (a 4 M-character text peaks near 600 MB), so this bounds a document's
+# memory near 700 MB; a longer text fails alone with too_large (a 2,000-page book is
+# about 6 M characters, a paper 50 000 to 200 000).
+DEFAULT_MAX_CHARS = 5_000_000
+_PLAIN_TEXT = (".txt", ".md")  # a file of these holds at least size / 4 characters
 MAX_TIME_LIMIT = 1e6  # seconds; more is refused (the alarm timer cannot hold 1e300 s)
 WORKER_MEMORY_BYTES = 400 * 1024 * 1024  # budgeted per worker process (its pipeline and one document)
 
@@ -378,14 +384,16 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _process(path: str, time_limit: float | None = None) -> tuple:
-    """Load, segment and extract one file, within ``time_limit`` seconds when given.
-    Returns ("ok", seg, extraction) or ("error", reason, detail); never raises for a
-    bad document."""
+def _process(path: str, time_limit: float | None = None, max_chars: int | None = DEFAULT_MAX_CHARS) -> tuple:
+    """Load, segment and extract one file, within ``time_limit`` seconds when given and
+    with at most ``max_chars`` characters of text. Returns ("ok", seg, extraction) or
+    ("error", reason, detail); never raises for a bad document."""
     try:
         load, segment, extract = _pipeline()  # imports outside the limit: they are paid once
         with _time_limit(time_limit), deadline(time_limit):
             raw = load(path)
+            if max_chars and len(raw.text) > max_chars:
+                return ("error", "too_large", _too_many_chars(len(raw.text), max_chars))
             seg = segment(raw)
             extraction = extract(seg)
         return ("ok", seg, extraction)
@@ -401,6 +409,11 @@ def _process(path: str, time_limit: float | None = None) -> tuple:
         return ("error", "internal_error", f"RecursionError: {_one_line(str(exc))}")
     except Exception as exc:  # a bug or an unforeseen input: reported with where it happened
         return ("error", "internal_error", f"{type(exc).__name__}: {_one_line(str(exc))}{_where(exc)}")
+
+
+def _too_many_chars(n: int, max_chars: int, at_least: bool = False) -> str:
+    return (f"{'at least ' if at_least else ''}{n:,} characters of text, more than the "
+            f"{max_chars:,} one document may have (raise it with --max-chars)")
 
 
 def _where(exc: BaseException) -> str:
@@ -480,7 +493,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
           force: bool = False, prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
           echo: Callable[[str], None] | None = None, scheduler: str | None = None,
           graph: bool = True, time_limit: float | None = DEFAULT_TIME_LIMIT,
-          absolute_paths: bool = False) -> BuildSummary:
+          absolute_paths: bool = False, max_chars: int | None = DEFAULT_MAX_CHARS) -> BuildSummary:
     """Build ``paths`` (files and folders) into the database at ``db_path``.
 
     ``force`` rebuilds unchanged documents; ``prune`` removes stored documents whose
@@ -491,6 +504,8 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
     graph as it is (it is otherwise refreshed when the database changed).
     ``time_limit`` (seconds, None or 0 for none) fails a document that takes longer to
     load, segment and extract (``time_limit``) and goes on with the others.
+    ``max_chars`` (None or 0 for none) fails a document with more characters of text
+    (``too_large``), which bounds the memory one document takes.
     Paths are recorded relative to the folders and files named in ``paths`` (see
     ``_Roots``), absolute with ``absolute_paths``.
     Error lines go to ``echo`` (default: stderr, above the progress bar).
@@ -527,26 +542,26 @@ def build(paths: Iterable[str | Path], db_path: str | Path, *, workers: int = 1,
         db = store.open_db(db_path, reading=False)
         return _build_into(db, paths, store, bar, echo, started, workers=workers, force=force, prune=prune,
                            max_bytes=max_bytes, scheduler=scheduler, graph=graph, time_limit=time_limit,
-                           roots=roots)
+                           roots=roots, max_chars=max_chars)
 
 
 def _build_into(db, paths, store, bar, echo, started, *, workers, force, prune, max_bytes, scheduler, graph,
-                time_limit, roots: _Roots) -> BuildSummary:
+                time_limit, roots: _Roots, max_chars: int | None) -> BuildSummary:
     """The body of ``build`` once the database is open (and this build holds its lock)."""
     run = _Run(db, bar, echo, roots)
     removed = 0
     refreshed = False
     try:
-        todo = _checked(_plan(_found(paths), run, force, max_bytes))
+        todo = _checked(_plan(_found(paths), run, force, max_bytes, max_chars))
         if scheduler:
             from .distributed import run_on_cluster
 
             run_on_cluster(todo, run, scheduler, time_limit)
         elif workers == 1:
             for item in todo:
-                run.finish(item, _process(str(item.path), time_limit))
+                run.finish(item, _process(str(item.path), time_limit, max_chars))
         else:
-            _build_parallel(todo, run, workers, time_limit)
+            _build_parallel(todo, run, workers, time_limit, max_chars)
         if prune:
             gone = [name for name, path in store.document_names(db).items() if roots.gone(path)]
             if gone:
@@ -718,7 +733,7 @@ def _refresh_graph(db, echo: Callable[[str], None]) -> bool:
 
 
 def _plan(found: Iterable[tuple[Path, Path | None, str | None, str | None]], run: _Run, force: bool,
-          max_bytes: int) -> Iterator[_Item]:
+          max_bytes: int, max_chars: int | None = None) -> Iterator[_Item]:
     """Yield the files that need building; settle the others (problems, duplicates,
     too large, unreadable, unchanged) here, as they are found."""
     first_path: dict[str, Path] = {}
@@ -743,6 +758,10 @@ def _plan(found: Iterable[tuple[Path, Path | None, str | None, str | None]], run
             if size > max_bytes:
                 run.bar.update(1)
                 run.fail(path, "too_large", f"{size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:.1f} MB")
+                continue
+            if max_chars and path.suffix.lower() in _PLAIN_TEXT and size // 4 > max_chars:
+                run.bar.update(1)  # refused before reading: its text cannot be shorter than that
+                run.fail(path, "too_large", _too_many_chars(size // 4, max_chars, at_least=True))
                 continue
             row = _recorded(run.db, name) if files_table and not force else None
             if _trusted(row, stored, size, st.st_mtime_ns):
@@ -811,7 +830,8 @@ def _capped_workers(workers: int, echo: Callable[[str], None]) -> int:
     return limit
 
 
-def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int, time_limit: float | None) -> None:
+def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int, time_limit: float | None,
+                    max_chars: int | None = DEFAULT_MAX_CHARS) -> None:
     """Process pool with at most 2 * workers documents in flight; results are saved by
     this (the parent) process as they arrive. Documents whose worker died (a crash in a
     native library) are retried one at a time, so the culprit is the only one that fails."""
@@ -830,7 +850,7 @@ def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int, time_limit: 
                 if item is None:
                     break
                 try:
-                    pending[pool.submit(_process, str(item.path), time_limit)] = item
+                    pending[pool.submit(_process, str(item.path), time_limit, max_chars)] = item
                 except BrokenProcessPool:
                     suspects.append(item)
             if not pending:
@@ -856,7 +876,7 @@ def _build_parallel(todo: Iterable[_Item], run: _Run, workers: int, time_limit: 
     for item in suspects:
         with ProcessPoolExecutor(max_workers=1) as single:
             try:
-                result = single.submit(_process, str(item.path), time_limit).result()
+                result = single.submit(_process, str(item.path), time_limit, max_chars).result()
             except BrokenProcessPool:
                 result = ("error", "worker_crashed", "the process reading this document died (a crash in a native library)")
         run.finish(item, result)

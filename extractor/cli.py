@@ -65,10 +65,14 @@ def cli():
 @click.option("--time-limit", default=600, show_default=True, type=FiniteFloat(min=0, max=MAX_TIME_LIMIT),
               help="Seconds one document may take to read and extract; a slower one fails with "
                    "'time_limit' and the build goes on (0: no limit).")
+@click.option("--max-chars", default=5_000_000, show_default=True, type=click.IntRange(min=0),
+              help="Characters of text one document may have (its memory grows with them); a longer one "
+                   "fails with 'too_large' (0: no limit).")
 @click.option("--absolute-paths", is_flag=True,
               help="Record absolute file paths (default: relative to the folders and files named).")
 @library_errors
-def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler, time_limit, absolute_paths):
+def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler, time_limit, max_chars,
+          absolute_paths):
     """Build papers (files or folders of .pdf, .txt, .md, .xml) into the database.
 
     Unchanged files are skipped, changed ones replaced. Files that cannot be read get
@@ -84,7 +88,8 @@ def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler,
     try:
         summary = run_build(paths, db_path, workers=workers or os.cpu_count() or 1,
                             progress=not no_progress, force=force, prune=prune, max_bytes=max_bytes,
-                            scheduler=scheduler, time_limit=time_limit or None, absolute_paths=absolute_paths)
+                            scheduler=scheduler, time_limit=time_limit or None, absolute_paths=absolute_paths,
+                            max_chars=max_chars or None)
     except KeyboardInterrupt:
         click.echo("hostkb: interrupted; the documents finished so far are saved, run the same "
                    "command again to resume", err=True)

@@ -716,3 +716,51 @@ def test_300_catalog_requests_during_build_force_all_succeed_with_old_or_new_dat
     assert len(builds) >= 2 and set(builds) == {0}, builds  # the builds overlapped the requests and succeeded
     assert titles <= set(versions) and titles, titles  # one version or the other, never both or none
     assert elapsed < 120
+
+
+# ---------------------------------------------------------------- 3. memory per document
+
+
+def test_a_text_longer_than_max_chars_fails_alone_as_too_large(tmp_path, fake_pipeline):
+    write(tmp_path / "papers", "fine.md", paper(1))
+    write(tmp_path / "papers", "long.md", paper(2) + "\n\nThe host was cycled again. " * 200)
+    said: list[str] = []
+    long_text = (tmp_path / "papers" / "long.md").read_text(encoding="utf-8")
+    summary = build([tmp_path / "papers"], tmp_path / "kb.db", progress=False, echo=said.append, max_chars=2000)
+    assert summary.built == 1 and summary.failed == 1
+    assert said == [f"hostkb: long.md: too_large: {len(long_text):,} characters of text, more than the 2,000 "
+                    "one document may have (raise it with --max-chars)"]
+    assert _errors(tmp_path / "kb.db") == {"long.md": "too_large"}
+
+
+def test_a_plain_text_file_too_long_to_fit_is_refused_before_it_is_read(tmp_path, fake_pipeline):
+    write(tmp_path / "papers", "huge.txt", "BUG: reading this file is the bug\n" + "x" * 50_000)
+    said: list[str] = []
+    summary = build([tmp_path / "papers"], tmp_path / "kb.db", progress=False, echo=said.append, max_chars=10_000)
+    assert summary.failed == 1
+    assert "huge.txt: too_large: at least" in said[0]
+
+
+@pytest.mark.slow
+def test_a_16_mb_text_under_max_size_is_refused_in_bounded_memory_and_time(tmp_path):
+    """A 16 MB text (under the 200 MB --max-size) took 1.18 GB and 136 s; a 157 MB one
+    10.7 GB. Now it fails alone as too_large, in a fraction of that."""
+    import subprocess
+    import sys
+    import time
+
+    sentence = "The seeded carbon host kept a Coulombic efficiency of 99.1% over 300 cycles at 1 mA cm-2. "
+    paragraph = sentence * 20 + "\n\n"
+    (tmp_path / "huge.txt").write_text(paragraph * (16_000_000 // len(paragraph)), encoding="utf-8")
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "extractor.cli", "build", str(tmp_path / "huge.txt"),
+                                "--db", str(tmp_path / "kb.db"), "--no-progress"],
+                               cwd=Path(__file__).resolve().parents[1], stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    stderr = process.stderr.read()
+    process.stderr.close()
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert "huge.txt: too_large:" in stderr
+    assert usage.ru_maxrss * 1024 < 400 * 2**20, usage.ru_maxrss  # bytes (ru_maxrss is in KiB on Linux)
+    assert seconds < 30
