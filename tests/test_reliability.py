@@ -18,7 +18,6 @@ from click.testing import CliRunner
 from extractor import build as build_module
 from extractor.build import build
 from extractor.cli import cli
-from extractor.errors import printable
 
 from test_build import fake_pipeline, paper, write  # noqa: F401  (fixture)
 
@@ -105,6 +104,8 @@ def test_a_file_name_with_a_newline_cannot_forge_an_error_line(tmp_path, fake_pi
 
 
 def test_printable_escapes_every_control_and_line_separator():
+    from extractor.errors import printable
+
     assert printable("a\tb\nc\rd\x00e\x7ff\x85g\u2028h") == "a\\x09b\\x0ac\\x0dd\\x00e\\x7ff\\x85g\\u2028h"
     assert printable("Li–Cu mesh, 1 mA cm⁻²") == "Li–Cu mesh, 1 mA cm⁻²"
 
@@ -184,10 +185,14 @@ def _change_schema_version(db_path: Path) -> None:
     conn.close()
 
 
-def test_a_database_of_another_schema_version_is_not_built_into(small_db, tmp_path):
-    _change_schema_version(small_db)
-    result = CliRunner().invoke(cli, ["build", str(tmp_path / "papers"), "--db", str(small_db)])
-    assert result.exit_code == 1
+def test_a_database_of_another_schema_version_is_not_built_into(tmp_path, fake_pipeline):
+    source = write(tmp_path / "papers", "a.md", paper(1))
+    os.utime(source, ns=(source.stat().st_mtime_ns - 10**10,) * 2)  # old enough to be trusted unchanged
+    db_path = tmp_path / "kb.db"
+    build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None)
+    _change_schema_version(db_path)
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "papers"), "--db", str(db_path)])
+    assert result.exit_code == 1, result.output  # not "1 unchanged": the no-op check reads the version too
     assert "schema version '99'" in result.output
 
 
