@@ -48,7 +48,7 @@ from pathlib import Path
 import networkx as nx
 import sqlite_utils
 
-from .errors import AmbiguousHost, HostNotFound
+from .errors import AmbiguousHost, HostNotFound, OutputError
 from .rank import Conditions, _database, format_value, rank
 from .vocab import schema_dir
 
@@ -462,12 +462,15 @@ def export_graph(G: nx.MultiDiGraph, path: str | Path, format: str = "graphml") 
     if format not in FORMATS:
         raise ValueError(f"unknown graph format {format!r}; use one of {', '.join(FORMATS)}")
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if format == "graphml":
-        nx.write_graphml(_scalar_copy(G), path, encoding="utf-8")
-    else:
-        data = nx.node_link_data(G, edges="links")
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if format == "graphml":
+            nx.write_graphml(_scalar_copy(G), path, encoding="utf-8")
+        else:
+            data = nx.node_link_data(G, edges="links")
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
 
 

@@ -772,3 +772,10 @@ def test_a_16_mb_text_under_max_size_is_refused_in_bounded_memory_and_time(tmp_p
     peak_kib = int(done.stderr.rsplit("peak ", 1)[1].split()[0])
     assert peak_kib * 1024 < 400 * 2**20, peak_kib
     assert seconds < 30
+
+
+def test_graph_out_into_an_unwritable_folder_is_a_clean_error_not_a_traceback(small_db):
+    result = CliRunner().invoke(cli, ["graph", "--db", str(small_db), "--out", "/proc/nope/kb.graphml"])
+    assert result.exit_code == 1
+    assert "cannot write /proc/nope/kb.graphml" in result.output
+    assert isinstance(result.exception, SystemExit)
