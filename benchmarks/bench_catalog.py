@@ -224,8 +224,11 @@ def time_queries(path: Path, runs: int = 100, seed: int = 1, budget_s: float = 3
     ``runs`` runs, or as many as fit in ``budget_s`` seconds (at least 10)."""
     import sqlite3
 
+    from extractor.catalog_guard import guard
+
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    store.tune_for_reading(conn)  # as the catalog's connections are (its Datasette plugin)
+    store.tune_for_reading(conn)  # as the catalog's connections are (its Datasette plugin),
+    guard(conn)  # with their SQLite limits and bounded functions
     hosts = [h for (h,) in conn.execute("SELECT DISTINCT name FROM hosts WHERE kind = 'host' LIMIT 300")]
     rng = random.Random(seed)
     out = {}

@@ -556,7 +556,7 @@ def _build_into(db, paths, store, bar, echo, started, *, workers, force, prune, 
         if scheduler:
             from .distributed import run_on_cluster
 
-            run_on_cluster(todo, run, scheduler, time_limit)
+            run_on_cluster(todo, run, scheduler, time_limit, max_chars)
         elif workers == 1:
             for item in todo:
                 run.finish(item, _process(str(item.path), time_limit, max_chars))

@@ -72,7 +72,8 @@ def _readable(path: str) -> bool:
     return True
 
 
-def run_on_cluster(todo: Iterator[_Item], run: _Run, scheduler: str, time_limit: float | None = None) -> None:
+def run_on_cluster(todo: Iterator[_Item], run: _Run, scheduler: str, time_limit: float | None = None,
+                   max_chars: int | None = None) -> None:
     """Process ``todo`` on the cluster, saving each result through ``run`` (in this process).
     ``time_limit`` is passed on: Dask runs tasks in worker threads, where no alarm signal
     reaches, so it is the pipeline's own deadline checks (``extractor.deadline``, at each
@@ -99,7 +100,8 @@ def run_on_cluster(todo: Iterator[_Item], run: _Run, scheduler: str, time_limit:
         pending: dict = {}
 
         def submit(item: _Item):
-            future = client.submit(_process, str(item.path), time_limit, pure=False, key=f"hostkb-{item.sha256}-{item.name}")
+            future = client.submit(_process, str(item.path), time_limit, max_chars, pure=False,
+                                   key=f"hostkb-{item.sha256}-{item.name}")
             pending[future] = item
             return future
 

@@ -779,3 +779,22 @@ def test_graph_out_into_an_unwritable_folder_is_a_clean_error_not_a_traceback(sm
     assert result.exit_code == 1
     assert "cannot write /proc/nope/kb.graphml" in result.output
     assert isinstance(result.exception, SystemExit)
+
+
+def test_the_bounded_printf_formats_numbers_exactly_as_sqlite_does():
+    import random
+
+    from extractor.catalog_guard import guard
+
+    plain, guarded = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+    guard(guarded)
+    rng = random.Random(14)
+    values = [0, 1, -1, 0.5, -0.0, 1e-05, 1234567.0, 99.25, 1e300, 2**62, 7] + [
+        rng.uniform(-1e6, 1e6) for _ in range(200)] + [10 ** rng.uniform(-8, 8) for _ in range(200)]
+    for value in values:
+        for fmt in ("%g", "%g mA/cm2", "x%d%%", "%s|%g"):
+            args = ("a", value) if fmt.startswith("%s") else (value,)
+            if fmt == "x%d%%":
+                args = (int(value) if abs(value) < 2**62 else 7,)
+            sql = f"SELECT printf(?, {', '.join('?' * len(args))})"
+            assert guarded.execute(sql, (fmt, *args)).fetchone() == plain.execute(sql, (fmt, *args)).fetchone()
