@@ -150,7 +150,7 @@ TABLES: dict[str, dict] = {
         "columns": {
             "id": _ID,
             "name": "File name of the paper (its identity in hostkb).",
-            "path": "Path the paper was built from.",
+            "path": "Path the paper was built from, relative to the folder named to the build.",
             "format": "File format: pdf, txt, md or xml.",
             "sha256": "SHA-256 of the file's bytes (unchanged files are not rebuilt).",
             "title": "Title of the paper.",
@@ -169,7 +169,7 @@ TABLES: dict[str, dict] = {
     "ingest_errors": {
         "description": "Files that could not be built in the latest attempt, with the reason.",
         "columns": {
-            "id": _ID, "path": "Path of the file.", "name": "File name.",
+            "id": _ID, "path": "Path of the file, relative to the folder named to the build.", "name": "File name.",
             "reason": "Machine-readable reason (e.g. no_text_layer, encrypted, unsupported_format).",
             "detail": "Human-readable detail.", "sha256": "SHA-256 of the file's bytes, when it could be read.",
             "at": "When it failed, ISO 8601 UTC.",
@@ -179,7 +179,7 @@ TABLES: dict[str, dict] = {
         "description": "Bookkeeping of `hostkb build`: the file each paper was last built from, so that "
                        "unchanged files are skipped without reading them.",
         "columns": {
-            "name": "File name (documents.name).", "path": "Absolute path it was built from.",
+            "name": "File name (documents.name).", "path": "Path it was built from (as documents.path).",
             "size": "File size, in bytes.", "mtime_ns": "File modification time, in nanoseconds since the epoch.",
             "sha256": "SHA-256 of the file's bytes at that size and modification time.",
             "checked_ns": "When this row was written, in nanoseconds since the epoch.",
