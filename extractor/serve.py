@@ -779,7 +779,20 @@ def database_name(db_path: str | Path | None = None) -> str:
 
 
 def _uri(db_path: Path) -> str:
-    return db_path.resolve().as_uri() + "?mode=ro"
+    """The URI the catalog reads ``db_path`` by: read-only (``mode=ro``), which follows a
+    build's writes through the write-ahead log; or, when this process cannot open the
+    database that way (a WAL database in a folder it may not write, where SQLite cannot
+    make the shared-memory file readers need), ``immutable=1``: the file as it is."""
+    base = db_path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(base + "?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:
+        return base + "?immutable=1"
+    return base + "?mode=ro"
 
 
 def snapshot(db_path: str | Path, target: str | Path) -> None:
@@ -990,9 +1003,11 @@ def _read_only_database(ds, path: Path):
     would open for writing, is read-only (``mode=ro``): SQLite refuses any write."""
     from datasette.database import Database
 
+    uri = _uri(path)
+
     class ReadOnlyDatabase(Database):
         def connect(self, write=False):  # noqa: ARG002 - never a writable connection
-            conn = sqlite3.connect(_uri(Path(self.path)), uri=True, check_same_thread=False)
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self._all_file_connections.append(conn)
             return conn
 

@@ -798,3 +798,35 @@ def test_the_bounded_printf_formats_numbers_exactly_as_sqlite_does():
                 args = (int(value) if abs(value) < 2**62 else 7,)
             sql = f"SELECT printf(?, {', '.join('?' * len(args))})"
             assert guarded.execute(sql, (fmt, *args)).fetchone() == plain.execute(sql, (fmt, *args)).fetchone()
+
+
+def test_a_database_in_a_folder_the_server_may_not_write_is_still_served(small_db, tmp_path):
+    """Read-only WAL readers need to make a shared-memory file beside the database; where
+    they cannot, the catalog reads the file as it is (immutable), as it always did."""
+    import shutil
+
+    import datasette.app  # noqa: F401  (imported before dropping privileges)
+
+    from extractor.serve import _uri
+
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="hostkb-readonly-"))  # reachable by any user (tmp_path is not)
+    shutil.copy(small_db, folder / "kb.db")
+    (folder / "kb.db").chmod(0o644)
+    folder.chmod(0o555)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            if os.geteuid() == 0:  # root may write anywhere: be nobody
+                os.setgid(65534)
+                os.setuid(65534)
+            conn = sqlite3.connect(_uri(folder / "kb.db"), uri=True)
+            code = 0 if conn.execute("SELECT count(*) FROM documents").fetchone() == (1,) else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    folder.chmod(0o755)
+    shutil.rmtree(folder)
+    assert os.waitstatus_to_exitcode(status) == 0
