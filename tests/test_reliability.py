@@ -598,7 +598,9 @@ def test_serving_right_after_a_killed_build_reads_its_write_ahead_log(tmp_path):
     os.waitpid(pid, 0)
     assert Path(str(db_path) + "-wal").stat().st_size > 0
     ds = datasette_app(db_path)
-    response = asyncio.run(ds.client.get("/kb/documents.json?_shape=array"))
+    from extractor.serve import database_name
+
+    response = asyncio.run(ds.client.get(f"/{database_name(db_path)}/documents.json?_shape=array"))
     assert response.status_code == 200
     assert [row["name"] for row in response.json()] == ["killed.md"]
 
@@ -694,8 +696,12 @@ def test_300_catalog_requests_during_build_force_all_succeed_with_old_or_new_dat
                       "WHERE s.document_id = d.id) AS stored, (SELECT group_concat(s.text, '|') FROM sentences s "
                       "WHERE s.document_id = d.id AND s.text LIKE '%version of the file%') AS version "
                       "FROM documents d ORDER BY d.name")
-        urls = [f"/kb.json?sql={whole}&_shape=array", "/kb/documents.json?_shape=array", "/kb/figures.json?_size=20",
-                "/kb/rank_hosts.json?metric=coulombic_efficiency&_shape=array", "/kb", "/kb/figures", "/"]
+        from extractor.serve import database_name
+
+        kb = "/" + database_name(db_path)
+        urls = [f"{kb}.json?sql={whole}&_shape=array", f"{kb}/documents.json?_shape=array",
+                f"{kb}/figures.json?_size=20", f"{kb}/rank_hosts.json?metric=coulombic_efficiency&_shape=array",
+                kb, f"{kb}/figures", "/", f"{kb}.db"]
         failures, titles = [], set()
         names = sorted(p.name for p in corpus.glob("*.txt"))
         started = time.monotonic()
