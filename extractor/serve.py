@@ -897,8 +897,6 @@ def metadata(db_path: str | Path) -> dict:
     columns, sort orders; the canned queries. Reads the database without changing it."""
     columns, counts = _inspect(db_path)
     name = database_name(db_path)
-    from datasette.utils import tilde_encode
-
     comments = schema_comments()
     tables = {}
     for table, cols in columns.items():
@@ -922,7 +920,7 @@ def metadata(db_path: str | Path) -> dict:
                 browsing[key] = [c for c in browsing[key] if c in cols]
         entry.update(browsing)
         tables[table] = entry
-    description_html = DESCRIPTION_HTML.format(db="/" + tilde_encode(name), **counts)
+    description_html = describe(name, counts)
     return {
         "title": TITLE,
         "description_html": description_html,
@@ -939,6 +937,31 @@ def metadata(db_path: str | Path) -> dict:
             }
         },
     }
+
+
+COUNTS_SQL = ("SELECT (SELECT count(*) FROM documents) AS n_documents, "
+              "(SELECT count(*) FROM hosts WHERE kind != 'cited') AS n_hosts, "
+              "(SELECT count(*) FROM measurements) AS n_figures, (SELECT count(*) FROM sentences) AS n_sentences")
+
+
+def describe(name: str, counts: dict) -> str:
+    """The catalog's description of database ``name`` holding ``counts`` (``COUNTS_SQL``)."""
+    from datasette.utils import tilde_encode
+
+    return DESCRIPTION_HTML.format(db="/" + tilde_encode(name), **counts)
+
+
+def file_version(db_path: str | Path) -> tuple:
+    """(size, mtime) of the database file and its write-ahead log: it changes when a
+    build commits, so the catalog knows when its counts are to be read again."""
+    version = []
+    for path in (Path(db_path), Path(f"{db_path}-wal")):
+        try:
+            st = path.stat()
+            version += [st.st_size, st.st_mtime_ns]
+        except OSError:
+            version += [None, None]
+    return tuple(version)
 
 
 # ---------------------------------------------------------------- app and server

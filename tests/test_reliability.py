@@ -836,3 +836,22 @@ def test_a_database_in_a_folder_the_server_may_not_write_is_still_served(small_d
     folder.chmod(0o755)
     shutil.rmtree(folder)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_the_front_page_counts_follow_a_build_made_while_serving(tmp_path, fake_pipeline):
+    import asyncio
+
+    from extractor.serve import database_name, datasette_app
+
+    write(tmp_path / "papers", "a.md", paper(1))
+    db_path = tmp_path / "kb.db"
+    build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None)
+    ds = datasette_app(db_path)
+
+    def front_page() -> str:
+        return asyncio.run(ds.client.get(f"/{database_name(db_path)}")).text
+
+    assert "extracted from 1 paper(s)" in front_page()
+    write(tmp_path / "papers", "b.md", paper(2))
+    build([tmp_path / "papers"], db_path, progress=False, echo=lambda s: None)
+    assert "extracted from 2 paper(s)" in front_page()

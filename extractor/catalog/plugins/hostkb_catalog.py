@@ -12,6 +12,8 @@
   memory-mapped reads of ``extractor.store.tune_for_reading`` (the ranking at scale),
   the SQL function ``hostkb_fts_query`` (``extractor.search``) that search_evidence uses
   and the bounds of ``extractor.catalog_guard`` (SQLite limits, bounded functions).
+* ``asgi_wrapper`` also reads the description's counts again when a build has changed
+  the database file since they were read (``extractor.serve.file_version``).
 * ``register_routes``: ``/<db>.db`` downloads a consistent copy of the database
   (``extractor.serve.snapshot``), also while a build writes it.
 * ``extra_template_vars``: the sentence page (row page of ``sentences``) gets
@@ -38,7 +40,7 @@ from urllib.parse import urlencode
 from extractor.catalog_guard import guard
 from extractor.papers import doi_url, paper_label
 from extractor.search import register_sql_functions
-from extractor.serve import snapshot
+from extractor.serve import COUNTS_SQL, describe, file_version, snapshot
 from extractor.store import tune_for_reading
 
 _ID_COLUMNS = {"sentence_id": "sentences", "document_id": "documents", "host_id": "hosts",
@@ -69,11 +71,38 @@ def asgi_wrapper(datasette):
                             "body": f"405: this hostkb catalog is read-only; {scope['method']} is not allowed\n"
                                     .encode()})
                 return
+            if scope["type"] == "http":
+                await _refresh_description(datasette)
             await app(scope, receive, send)
 
         return read_only
 
     return wrap
+
+
+async def _refresh_description(datasette):
+    """The catalog's description states counts (papers, hosts, figures, sentences): when
+    a build has changed the database since they were read, read them again, so the front
+    page never states what the database no longer holds."""
+    versions = datasette.__dict__.setdefault("_hostkb_versions", {})
+    for name, db in list(datasette.databases.items()):
+        if not db.path or db.is_memory or name.startswith("_"):
+            continue
+        version = file_version(db.path)
+        if versions.get(name) == version:
+            continue
+        try:
+            counts = dict((await db.execute(COUNTS_SQL)).first())
+        except Exception:  # noqa: BLE001 - not a hostkb database, or busy: the old text stays, retried next time
+            continue
+        versions[name] = version
+        html = describe(name, counts)
+        local = datasette._metadata_local
+        if "description_html" in local:
+            local["description_html"] = html
+        database = local.get("databases", {}).get(name)
+        if database is not None and "description_html" in database:
+            database["description_html"] = html
 
 
 @hookimpl
