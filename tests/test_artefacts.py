@@ -133,7 +133,7 @@ def test_rejoined_formula_points_at_the_spaced_source():
         ("with $\\mathrm{mA\\ cm^{-2}}$ steps", "with mA cm-2 steps"),
         ("of 165 mAh g $^{-1}$", "of 165 mAh g-1"),
         ("about $\\sim$ 20 mV", "about ~ 20 mV"),
-        ("of $10^{- 10}\\mathrm{Scm}^{- 1}$ only", "of 10-10 S cm-1 only"),
+        ("of $10^{- 10}\\mathrm{Scm}^{- 1}$ only", "of 10^-10 S cm-1 only"),  # a power of ten keeps its caret (issue 14)
         ("$\\mathrm{Mn^{3 + }}$ ions", "Mn3+ ions"),
         ("$\\mathrm{Li}_{1 - x}\\mathrm{Mn}_2\\mathrm{O}_4$ films", "Li1-xMn2O4 films"),
     ],
