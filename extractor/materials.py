@@ -364,10 +364,16 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         span = _phrase_before(text, m.start(), abbreviations)
         if span:
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "pair"))
-    for m in re.finditer(r"\b(?:with|using|employing|on|of)\s+(?:the\s+)?(?=[A-Z0-9])", text):
+    for m in re.finditer(r"\b(?:with|using|employing|on|of|for|by|from|to|in)\s+(?:the\s+)?(?=[A-Z0-9])", text):
         span = material_phrase_at(text, m.end(), abbreviations)
-        if span and (text[span[0]:span[1]] in abbreviations or "@" in text[span[0]:span[1]]):
+        if span and (text[span[0]:span[1]] in abbreviations or is_composite_name(text[span[0]:span[1]])):
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "with"))
+    for m in re.finditer(_TOKEN, text):
+        # a composite written anywhere ("Ag-NW/CM", "ZnO@NC") is a made thing, not a word
+        name = _cut_token(m.group(0))
+        if is_composite_name(name) and is_material_token(name, abbreviations) and not any(
+                c.start <= m.start() < c.end for c in out):
+            out.append(Candidate(name, m.start(), m.start() + len(name), "host", "composite"))
     for m in _SUBJECT_VERB.finditer(text):
         span = _phrase_before(text, m.start(), abbreviations)
         if span and is_design_name(text[span[0]:span[1]], abbreviations):
@@ -413,6 +419,21 @@ def is_design_name(name: str, abbreviations: frozenset[str] = frozenset()) -> bo
         return False
     return bool(re.search(r"[@/]", t) or (re.search(r"\d", t) and re.search(r"[A-Z].*[A-Z-]", t))
                 or t in abbreviations)
+
+
+def is_composite_name(name: str) -> bool:
+    """``X@Y`` or ``X/Y`` made of material names: a composite design, unless it is an
+    electrolyte or solvent mix (``EC/DEC``, ``LiTFSI/DOL``), a ratio (``N/P``) or the
+    ``Li/Li+`` reference."""
+    t = name.strip()
+    if "@" not in t and "/" not in t:
+        return False
+    parts = [p for p in re.split(r"[@/]", t) if p]
+    if len(parts) < 2 or all(key(p) in ELECTROLYTE_WORDS for p in parts):
+        return False
+    if re.fullmatch(r"N/P|Li\+?/Li\+?|Li/Li\s?\+|C/\d+|\d+C/\d+", t) or any(re.fullmatch(r"[\d.]+", p) for p in parts):
+        return False
+    return all(p[:1].isalnum() for p in parts)
 
 
 def _coordinated_before(text: str, start: int, abbreviations: frozenset[str]) -> list[tuple[int, int]]:

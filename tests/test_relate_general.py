@@ -449,3 +449,29 @@ def test_a_listed_subject_takes_its_place_in_the_list_of_values():
 def test_the_value_of_the_compared_host_takes_the_metric_named_later():
     ex = run("Compared with bare Cu (45 mV), the Sn@CF electrode shows a much lower nucleation overpotential (8 mV).")
     assert figures(ex) == {("bare Cu", "nucleation_overpotential", 45.0), ("Sn@CF", "nucleation_overpotential", 8.0)}
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("As shown in Fig. 3a, an average CE of 98.7% is obtained for Ag-NW/CM over 300 cycles at 1 mA cm-2.",
+     {("Ag-NW/CM", "coulombic_efficiency", 98.7)}),
+    ("The nucleation overpotential decreases from 56 mV for Cu mesh to 9 mV for Ag-NW/CM.",
+     {("Cu mesh", "nucleation_overpotential", 56.0), ("Ag-NW/CM", "nucleation_overpotential", 9.0)}),
+    ("The Ag-NW/CM anode shows a CE of 99.2% in half cells, higher than Cu mesh (95.1%) and Ag-NP/CM (97.3%).",
+     {("Ag-NW/CM", "coulombic_efficiency", 99.2), ("Cu mesh", "coulombic_efficiency", 95.1),
+      ("Ag-NP/CM", "coulombic_efficiency", 97.3)}),
+])
+def test_a_composite_name_is_a_host_wherever_it_stands(body, expected):
+    assert figures(run(body)) == expected
+
+
+@pytest.mark.parametrize("name", ["EC/DEC", "LiTFSI/DOL", "N/P", "Li/Li+"])
+def test_mixes_ratios_and_references_are_no_composite(name):
+    from extractor.materials import is_composite_name
+
+    assert not is_composite_name(name)
+
+
+def test_an_evolution_with_a_sweep_gives_each_value_its_condition():
+    ex = run("When the current density increases from 0.5 to 5 mA cm-2, the overpotential of Ag-NW/CM in symmetric "
+             "cells increases from 10 to 35 mV.")
+    assert {(m.value, m.conditions.current_density) for m in ex.measurements} == {(10.0, 0.5), (35.0, 5.0)}
