@@ -198,12 +198,14 @@ class _Block:
 
 
 _CAPTION = re.compile(
-    r"^(?:Fig(?:ure)?s?\.?|FIG\.|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*S?\d+[A-Za-z]?\b"
+    r"^(?:Fig(?:ure)?s?\.?|FIG(?:URE|\.)|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*S?\d+[A-Za-z]?\b"
 )
 _CAPTION_PUNCT = re.compile(
-    r"^(?:Fig(?:ure)?s?\.?|FIG\.|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*S?\d+[A-Za-z]?\s*[.:|]"
+    r"^(?:Fig(?:ure)?s?\.?|FIG(?:URE|\.)|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*S?\d+[A-Za-z]?\s*[.:|]"
 )
 _NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-H]\.)\s+[A-Z]")
+# A section number as headings write it ("2.", "2.1", "2.1.", "IV."); a count ("10 C") is not.
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|[IVX]{1,4}\.)\s+[A-Z]")
 _LICENSE = re.compile(r"^(?:Open Access\b|©)|licensed under a Creative Commons|Reprints and permissions", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])")
 _BOILERPLATE = re.compile(
@@ -215,6 +217,7 @@ _BOILERPLATE = re.compile(
 
 
 _MATH_CODES = frozenset(map(ord, _MATH_FONT_MAP))
+_TITLE_WORDS = 40  # longer than any paper title; an abstract set in large type is longer
 
 
 def _fragments(raw: int, codes: list[int], box) -> list[list[tuple]]:
@@ -619,9 +622,26 @@ def _repeated_keys(pages: list[list[_Line]], heights: list[float]) -> set[tuple[
 # ---------------------------------------------------------------- blocks
 
 
-def _paragraphs(region: _Region, page: int) -> list[_Block]:
-    """Split a region into paragraphs: an indented first line after a line ending a
-    sentence, a caption opening, or the line after a bold heading line starts a new one."""
+def _leading(regions: list[_Region]) -> float:
+    """The document's usual baseline-to-baseline distance inside a paragraph, in line
+    heights (the median over consecutive lines of one size)."""
+    ratios = []
+    for reg in regions:
+        for prev, line in zip(reg.lines, reg.lines[1:]):
+            if line.h > 0 and abs(prev.h - line.h) < 0.05 * line.h:
+                r = (prev.cy0 - line.cy0) / line.h
+                if 0.8 < r < 2.5:
+                    ratios.append(r)
+    return statistics.median(ratios) if len(ratios) >= 10 else 0.0
+
+
+def _paragraphs(region: _Region, page: int, leading: float = 0.0) -> list[_Block]:
+    """Split a region into paragraphs. A new one starts at an indented first line after a
+    line ending a sentence, at a caption opening, after a bold heading line, at a bold line
+    after plain ones (a heading on its own line), at a bold numbered line after another
+    bold line (a section heading, then its first subsection), at a change of type size,
+    and after a gap wider than the document's ``leading`` (paragraphs set apart by space
+    rather than by an indent)."""
     lines = region.lines
     blocks: list[_Block] = []
     cur: list[_Line] = [lines[0]]
@@ -630,10 +650,16 @@ def _paragraphs(region: _Region, page: int) -> list[_Block]:
         short = prev.x1 < region.x1 - 1.5 * h
         indented = line.x0 > region.x0 + 0.6 * h
         ends = prev.text[-1:] in ".:!?"
+        lower = line.text[:1].islower()
+        spaced = leading > 0 and h > 0 and (prev.cy0 - line.cy0) / h > leading + 0.25
+        resized = abs(prev.h - line.h) > 0.05 * max(prev.h, line.h)
         new = (
-            (indented and (short or ends) and not line.text[:1].islower())
+            (indented and (short or ends) and not lower)
             or (prev.bold and not line.bold and prev.text[-1:] not in ".,;" and all(l.bold for l in cur)
-                and not line.text[:1].islower())
+                and not lower)
+            or (line.bold and not prev.bold and not lower and (spaced or ends or short or resized))
+            or (line.bold and prev.bold and _SECTION_NUMBER.match(line.text) is not None)
+            or ((spaced or resized) and not lower)
             or line.text.startswith("■") or prev.text.startswith("■")
         )
         if new:
@@ -672,6 +698,8 @@ def _fix_chars(text: str) -> str:
     text = re.sub(r"\(cid:0\)", "−", text)
     text = re.sub(r"\(cid:\d+\)", "\ufffd", text)
     text = text.replace("\x00", "−")
+    if "⁻ " in text or "₋ " in text:  # a raised minus and its digit set apart: "cm⁻  ²"
+        text = _SPLIT_EXPONENT.sub(r"\1", text)
     if "˚" in text or "¨" in text or "´" in text or "ˇ" in text or "˜" in text:
         text = _ACCENT.sub(_accent, text)
     return text
@@ -692,6 +720,7 @@ def _accent(m: re.Match) -> str:
     return composed if len(composed) == 1 else m.group(0)
 
 
+_SPLIT_EXPONENT = re.compile(r"([⁻₋])\s+(?=[⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉])")
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -803,10 +832,14 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
                 l.text = _CONTROL.sub(lambda m: controls.get(m.group(0), "\ufffd"), l.text)
     drop = _repeated_keys(pages, heights)
     blocks: list[_Block] = []
+    page_regions = []
     for p, lines in enumerate(pages):
         kept = [l for l in lines if (p, id(l)) not in drop and not _BOILERPLATE.match(l.text)]
-        for region in _order_regions(_regions(kept), widths[p]):
-            for b in _paragraphs(region, p + 1):
+        page_regions.append(_order_regions(_regions(kept), widths[p]))
+    leading = _leading([r for regions in page_regions for r in regions])
+    for p, regions in enumerate(page_regions):
+        for region in regions:
+            for b in _paragraphs(region, p + 1, leading):
                 b.extra["page_height"] = heights[p]
                 blocks.append(b)
 
@@ -840,6 +873,7 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
         if info.get(key):
             meta[key.lower()] = info[key]
     _assign_roles(blocks, body_size, meta.get("title", ""))
+    blocks = _split_caption_tails(blocks)
     blocks = _merge_cells(blocks)
     blocks = _merge_continuations(blocks, words, hyph)
 
@@ -901,8 +935,12 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
     if len(mt) > 15:
         title = next((b for b in page1 if norm(b.text)[:40] == mt[:40]), None)
     if title is None and page1:
-        biggest = max(page1, key=lambda b: b.size)
-        if biggest.size >= 1.25 * body_size:
+        # The first block set in the page's largest type, if it reads like a title: short
+        # (an abstract set large is not one) and not the tail of a sentence.
+        top = max(b.size for b in page1)
+        biggest = next(b for b in page1 if b.size >= 0.97 * top)
+        if (biggest.size >= 1.25 * body_size and len(biggest.text.split()) <= _TITLE_WORDS
+                and not biggest.text[:1].islower()):
             title = biggest
     if title is not None:
         title.role = "title"
@@ -938,6 +976,70 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
                 b.role = "unknown"
             elif max(l.y1 for l in b.lines) < 0.3 * b.extra.get("page_height", 800):
                 b.role = "footnote"
+
+
+_CAPTION_NUMBER = re.compile(r"^\W*(?:Fig(?:ure)?s?\.?|FIG(?:URE|\.)|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*(S?\d+)")
+_FIGURE_CITE = re.compile(r"\((?:Fig(?:ure)?s?\.?|Table|Scheme)\s*(S?\d+)")
+_PANEL = re.compile(r"(?:\(?[a-z](?:\s?[,–-]\s?[a-z])*\)|[a-z](?:\s?[,–-]\s?[a-z])*\s*[A-Z(])")
+_ABBREVIATED = re.compile(r"(?:\b(?:i\.e|e\.g|cf|ca|vs|approx|etc|al|resp|Fig|Figs|Eq|Ref|No)\.)$")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def caption_tail(text: str, interrupts: bool = True) -> int | None:
+    """Where a caption block stops being the caption: the start of the first sentence after
+    its label that cannot belong to it, because it starts in lowercase (not a panel label
+    such as ``b)``), closes a parenthesis it never opened (``Information). The``), is a
+    numbered section heading, or cites another figure than the caption's own while saying
+    something of its own (``... (Figure 3a).``) while ``interrupts`` (the caption stands
+    inside an unfinished paragraph). Body text that a layout poured into the
+    caption's style (a paragraph interrupted by the float) starts there; ``None`` when the
+    whole block is caption."""
+    own = _CAPTION_NUMBER.match(text)
+    if own is None:
+        return None
+    for m in _SENTENCE_GAP.finditer(text, own.end()):
+        if _ABBREVIATED.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        rest = text[m.end():]
+        first = rest.split(None, 1)[0]
+        if rest[:1].islower() and not _PANEL.match(rest):
+            return m.end()
+        if re.match(r"[A-Za-z][\w-]{2,}\)", first):
+            return m.end()
+        if _SECTION_NUMBER.match(rest):
+            return m.end()
+        end = _SENTENCE_GAP.search(rest)
+        sentence = rest[: end.start()] if end else rest
+        cites = [c.group(1) for c in _FIGURE_CITE.finditer(sentence)]
+        if interrupts and cites and all(c != own.group(1) for c in cites) and not _PANEL.match(rest):
+            return m.end()
+    return None
+
+
+def _split_caption_tails(blocks: list[_Block]) -> list[_Block]:
+    """Captions cut at :func:`caption_tail`; the tail becomes a body block, and caption-style
+    blocks that carried such a tail on (same page, lowercase start) are body too."""
+    out: list[_Block] = []
+    tail_open = False
+    for b in blocks:
+        if b.role == "caption" and _CAPTION_NUMBER.match(b.text):
+            body = next((x for x in reversed(out) if x.role == "body"), None)
+            cut = caption_tail(b.text, body is not None and body.text.rstrip()[-1:] not in ".!?:")
+            tail_open = False
+            if cut is not None:
+                head, tail = b.text[:cut].rstrip(), b.text[cut:]
+                b.text = head
+                out.append(b)
+                out.append(_Block(list(b.lines), b.page, "body", tail, b.size))
+                tail_open = tail.rstrip()[-1:] not in ".!?"
+                continue
+        elif b.role == "caption" and tail_open and out and out[-1].page == b.page:
+            b.role = "body"
+            tail_open = b.text.rstrip()[-1:] not in ".!?"
+        else:
+            tail_open = False
+        out.append(b)
+    return out
 
 
 def _merge_cells(blocks: list[_Block]) -> list[_Block]:

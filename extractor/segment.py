@@ -73,7 +73,8 @@ _AFFILIATION = re.compile(
 def _heading_key(text: str) -> str:
     t = text.strip().lstrip("#").strip().replace("\\*", "").strip("*_ ").strip()
     t = re.sub(r"^[^\w(]+", "", t)
-    t = _NUM_PREFIX.sub("", t).strip("*_ ").rstrip(".:").strip()
+    t = _NUM_PREFIX.sub("", t).strip("*_ ")
+    t = re.sub(r"^[|:–—-]\s*", "", t).rstrip(".:").strip()  # "2 | Results" (Wiley)
     return " ".join(t.split()).lower().replace("’", "'")
 
 

@@ -1,0 +1,210 @@
+"""Structure from typography on composed PDFs: each test draws a two-column paper with
+reportlab in one layout style and checks the blocks and sections hostkb reads from it.
+
+The prose is written for these tests. Layout features covered: paragraphs set apart by
+space instead of an indent, bold numbered headings at (about) body size, a section heading
+followed directly by its first subsection, an abstract set in large bold type with no
+title, a title in the largest type, a caption whose tail carries on the body paragraph the
+figure interrupted, running headers and page numbers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.load_pdf import caption_tail, load_pdf
+from extractor.segment import segment
+
+canvas_mod = pytest.importorskip("reportlab.pdfgen.canvas")
+from reportlab.lib.utils import simpleSplit  # noqa: E402
+
+BODY = ("Times-Roman", 9.0)
+BOLD = ("Times-Bold", 9.6)
+CAPTION = ("Times-Italic", 8.0)
+LEADING = 1.2  # line pitch in type sizes
+COL_X = (50, 315)
+COL_W = 245
+TOP, BOTTOM = 760, 60
+
+FILLER = (
+    "Porous hosts spread the current over a large area so that lithium plates evenly. "
+    "The cells were cycled for many hours while the voltage stayed flat. "
+    "Thin coatings of oxides also helped the deposits stay dense and smooth. "
+)
+
+
+class Composer:
+    """Pours styled paragraphs into two columns, page after page, with a running header
+    and a page number on every page."""
+
+    def __init__(self, path, header="Journal of Composed Layouts"):
+        self.c = canvas_mod.Canvas(str(path))
+        self.header = header
+        self.page = 0
+        self._new_page()
+
+    def _new_page(self):
+        if self.page:
+            self.c.showPage()
+        self.page += 1
+        self.c.setFont("Times-Roman", 7)
+        self.c.drawString(50, 815, self.header)
+        self.c.drawString(540, 30, str(self.page))
+        self.col = 0
+        self.y = self.top = TOP
+
+    def _next_column(self):
+        if self.col == 0:
+            self.col, self.y = 1, self.top
+        else:
+            self._new_page()
+
+    def full_width(self, text, font, space_after=20):
+        name, size = font
+        for line in simpleSplit(text, name, size, 500):
+            self.c.setFont(name, size)
+            self.c.drawString(50, self.y, line)
+            self.y -= size * LEADING
+        self.y -= space_after
+        self.top = self.y  # the columns start below
+
+    def para(self, text, font=BODY, space_before=4.0):
+        name, size = font
+        self.y -= space_before
+        for line in simpleSplit(text, name, size, COL_W):
+            if self.y < BOTTOM:
+                self._next_column()
+            self.c.setFont(name, size)
+            self.c.drawString(COL_X[self.col], self.y, line)
+            self.y -= size * LEADING
+
+    def save(self):
+        self.c.showPage()
+        self.c.save()
+
+
+def _sections(seg):
+    order = []
+    for p in seg.passages:
+        if p.section not in order:
+            order.append(p.section)
+    return order
+
+
+def _paper(path, *, title=None, abstract_large=False, caption_tail_text=None):
+    doc = Composer(path)
+    abstract = ("We describe a lithium metal anode held in a light carbon scaffold. " * 3
+                + "The scaffold keeps its shape and the anode cycles for a long time. " * 3)
+    if title:
+        doc.full_width(title, ("Times-Bold", 16))
+    if abstract_large:
+        doc.full_width(abstract, ("Times-Bold", 13))
+    else:
+        doc.para(abstract)
+    doc.para("1. Introduction", BOLD, space_before=8)
+    for _ in range(3):
+        doc.para(FILLER * 2)
+    doc.para("2. Experimental Section", BOLD, space_before=8)
+    doc.para("2.1. Preparation of the Scaffold", BOLD, space_before=2)
+    doc.para("The carbon powder was mixed with a binder and cast on copper foil. " + FILLER)
+    doc.para("3. Results and Discussion", BOLD, space_before=8)
+    doc.para(FILLER * 2)
+    if caption_tail_text:
+        doc.para(FILLER + "The scaffold electrode kept a high average")
+        doc.para("Figure 2. Voltage profiles of the cells. a) Scaffold and b) bare foil at "
+                 "one current density. " + caption_tail_text, CAPTION)
+    for _ in range(14):  # enough for a second page
+        doc.para(FILLER * 2)
+    doc.para("4. Conclusions", BOLD, space_before=8)
+    doc.para("The scaffold gave dense lithium and long cycling in every test we ran. " + FILLER)
+    doc.save()
+    return load_pdf(path)
+
+
+def _roles(doc, role):
+    return [doc.text[b.start:b.end] for b in doc.blocks if b.role == role]
+
+
+def test_headings_at_body_size_in_paragraphs_set_apart_by_space(tmp_path):
+    doc = _paper(tmp_path / "spaced.pdf", title="A Carbon Scaffold for Lithium Metal Anodes")
+    headings = _roles(doc, "heading")
+    for h in ("1. Introduction", "2. Experimental Section", "2.1. Preparation of the Scaffold",
+              "3. Results and Discussion", "4. Conclusions"):
+        assert h in headings, headings
+    seg = segment(doc)
+    assert _sections(seg) == ["title", "abstract", "introduction", "experimental", "results",
+                              "conclusions"]
+    # paragraphs are cut at the space between them, not left as one block per column
+    body = _roles(doc, "body")
+    assert sum(t.startswith("Porous hosts") for t in body) >= 3, body
+
+
+def test_running_header_and_page_numbers_leave_the_reading_flow(tmp_path):
+    doc = _paper(tmp_path / "header.pdf", title="A Carbon Scaffold for Lithium Metal Anodes")
+    assert doc.page_count >= 2
+    assert "Journal of Composed Layouts" not in doc.text
+    assert all(not t.strip().isdigit() for t in (doc.text[b.start:b.end] for b in doc.blocks))
+
+
+def test_title_is_the_largest_type_and_the_abstract_stays_apart(tmp_path):
+    doc = _paper(tmp_path / "title.pdf", title="A Carbon Scaffold for Lithium Metal Anodes")
+    assert _roles(doc, "title") == ["A Carbon Scaffold for Lithium Metal Anodes"]
+    seg = segment(doc)
+    assert seg.meta.title == "A Carbon Scaffold for Lithium Metal Anodes"
+    abstract = [p.text for p in seg.passages if p.section == "abstract"]
+    assert abstract and abstract[0].startswith("We describe")
+
+
+def test_abstract_in_large_type_is_not_a_title(tmp_path):
+    """No title on the page, the abstract set large and bold: it is read as the abstract."""
+    doc = _paper(tmp_path / "no_title.pdf", abstract_large=True)
+    assert _roles(doc, "title") == []
+    seg = segment(doc)
+    assert seg.meta.title is None
+    assert _sections(seg)[:3] == ["abstract", "introduction", "experimental"]
+    assert "results" in _sections(seg)
+
+
+def test_body_text_poured_into_a_caption_goes_back_to_its_paragraph(tmp_path):
+    doc = _paper(tmp_path / "tail.pdf", title="A Carbon Scaffold for Lithium Metal Anodes",
+                 caption_tail_text="efficiency of 99.1% over 300 cycles (Figure 3a). The bare "
+                                   "foil lost capacity quickly.")
+    captions = _roles(doc, "caption")
+    assert len(captions) == 1 and captions[0].endswith("at one current density."), captions
+    seg = segment(doc)
+    joined = [p.text for p in seg.passages if "kept a high average" in p.text]
+    assert joined and "average efficiency of 99.1% over 300 cycles" in joined[0], joined
+
+
+@pytest.mark.parametrize(
+    "text, tail",
+    [
+        ("Figure 6. Cycling of full cells. c) long-term cycling at 0.2 C. at high rates. At 10 C.",
+         "at high rates. At 10 C."),
+        ("Figure 5. Symmetric cells. Inset: profiles. Information). The electrode was stable.",
+         "Information). The electrode was stable."),
+        ("Figure 4. Schematic of growth. e) Cu foil. 2.5. Symmetric Cell Cycling", "2.5. Symmetric Cell Cycling"),
+    ],
+)
+def test_caption_tail_positive(text, tail):
+    cut = caption_tail(text)
+    assert cut is not None and text[cut:] == tail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Figure 1. SEM image. b) TEM image (Figure 1a). c,d) XRD patterns.",
+        "Fig. 3 | Cell performance. a Coulombic efficiency of cells. d, e Violin plots of data.",
+        "Fig. 2. XPS. (a) Nb 3d; (b) fitted spectra. (c) O 1s spectra.",
+        "Figure 7. Ratio Rx (i.e. the ratio of doping cycles) against thickness.",
+    ],
+)
+def test_caption_tail_negative(text):
+    assert caption_tail(text) is None
+
+
+def test_foreign_figure_cited_only_when_a_paragraph_is_open():
+    text = "Figure 2. Profiles of the cells. Compared with the cells of (Figure 1c), these are flat."
+    assert caption_tail(text, interrupts=False) is None
+    assert text[caption_tail(text, interrupts=True):].startswith("Compared with")
