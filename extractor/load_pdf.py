@@ -206,7 +206,8 @@ _CAPTION_PUNCT = re.compile(
 _NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-H]\.)\s+[A-Z]")
 # A section number as headings write it ("2.", "2.1", "2.1.", "IV."); a count ("10 C") is not.
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|[IVX]{1,4}\.)\s+[A-Z]")
-_LICENSE = re.compile(r"^(?:Open Access\b|©)|licensed under a Creative Commons|Reprints and permissions", re.I)
+_LICENSE = re.compile(r"^(?:Open Access\b|©)|licensed under a Creative Commons|Reprints and permissions|"
+                      r"permits unrestricted use, distribution", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])")
 _BOILERPLATE = re.compile(
     r"^(?:Downloaded (?:via|from|by)|Open Access Article|This article is licensed under|"
@@ -968,7 +969,7 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
         if len(t) <= 150 and len(b.lines) <= 3 and t[-1:] not in ".,;" and (
             (bold and b.lines[-1].bold) or b.size > 1.12 * body_size or t.startswith("■")
             or (_NUMBERED_HEADING.match(t) and len(t) < 80)
-        ) and not t[:1].islower() and sum(c.isalpha() for c in t) > 0.6 * len(t) and t.count(",") < 3:
+        ) and not t[:1].islower() and _mostly_letters(t) and t.count(",") < 3:
             b.role = "heading"
         elif b.size < 0.85 * body_size:
             short = sum(1 for l in b.lines if len(l.text) < 30)
@@ -1040,6 +1041,12 @@ def _split_caption_tails(blocks: list[_Block]) -> list[_Block]:
             tail_open = False
         out.append(b)
     return out
+
+
+def _mostly_letters(text: str) -> bool:
+    """Letters make most of a heading, marks before it ("#### 4.", "■") not counted."""
+    core = re.sub(r"^[#*■\s]+", "", text)
+    return sum(c.isalpha() for c in core) > 0.6 * len(core)
 
 
 def _merge_cells(blocks: list[_Block]) -> list[_Block]:

@@ -39,6 +39,7 @@ __all__ = ["segment", "render_text", "split_sentences"]
 
 # a main-section number ("2.", "3 |", "IV."), not a subsection ("2.1")
 _TOP_LEVEL_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,4})(?:\.(?!\d)|\s*\|)?\s+[A-Z]")
+_SECTION_NO = re.compile(r"^(\d{1,2})(?:\.(\d{1,2}))?\.?\s")
 _NUM_PREFIX = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s*")
 _SECTION_RULES = (
     ("abstract", re.compile(r"abstract\b")),
@@ -336,6 +337,7 @@ def segment(raw: RawDocument) -> SegmentedDocument:
     open_para: _Para | None = None
     title_block: Block | None = None
     seen_heading = False
+    main_number: str | None = None  # number of the last numbered main-section heading
     reference_spans: list[tuple[int, int]] = []
 
     def drop(name: str) -> None:
@@ -367,10 +369,15 @@ def segment(raw: RawDocument) -> SegmentedDocument:
                 if kind[1] == "references":
                     reference_spans.append((s, len(text)))
                 continue
+            number = _SECTION_NO.match(_MD_MARK.sub("", chunk.strip(), 1))
+            if kind and kind[0] == "section" and number and number.group(2) and number.group(1) == main_number:
+                kind = None  # "2.3 Experimental validation" under "2. Results": a part of the results
+            elif kind and number:
+                main_number = number.group(1)
             if kind:
                 section = kind[1]
                 in_dropped = None
-            elif _EXPERIMENTAL_SUB.match(_heading_key(chunk)) and section in ("front", "abstract", "introduction", "body"):
+            elif _EXPERIMENTAL_SUB.match(_heading_key(chunk)) and section in ("abstract", "introduction", "body"):
                 section = "experimental"
                 in_dropped = None
             elif section in ("abstract", "introduction") and _TOP_LEVEL_NUMBER.match(chunk.strip().lstrip("#").strip()):

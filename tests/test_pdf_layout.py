@@ -208,3 +208,42 @@ def test_foreign_figure_cited_only_when_a_paragraph_is_open():
     text = "Figure 2. Profiles of the cells. Compared with the cells of (Figure 1c), these are flat."
     assert caption_tail(text, interrupts=False) is None
     assert text[caption_tail(text, interrupts=True):].startswith("Compared with")
+
+
+# ---------------------------------------------------------------- shared PDFs: section order
+
+_MAIN = ["abstract", "introduction", "experimental", "results", "conclusions"]
+# The sections each shared paper has, in its own order (Nature Communications papers have no
+# introduction heading and put Methods last; EES Batteries puts the experimental part after
+# the conclusions; 000's text has neither a title nor an experimental part).
+_SECTION_ORDER = {
+    "01": ["title", "abstract", "introduction", "results", "conclusions", "experimental"],
+    "02": ["title", "abstract", "results", "experimental"],
+    "13": ["title", "abstract", "introduction", "results", "experimental", "conclusions"],
+    "000_rendered": ["abstract", "introduction", "results", "conclusions"],
+    "004_rendered": ["title", "abstract", "introduction", "results", "conclusions"],
+}
+_USUAL = ["title"] + _MAIN
+
+
+def _shared_pdfs(shared_dir):
+    paths = sorted((shared_dir / "corpus" / "pdf").glob("*.pdf"))
+    paths += sorted((shared_dir / "corpus" / "rendered").glob("*.pdf"))
+    assert len(paths) >= 13
+    return paths
+
+
+@pytest.mark.shared
+def test_section_sequence_of_every_shared_pdf(shared_dir):
+    """Sections in reading order, each once, as the paper has them: a heading missed, a
+    float read into the wrong place or a running header taken for a heading shows here."""
+    wrong = {}
+    for path in _shared_pdfs(shared_dir):
+        key = path.stem if path.stem in _SECTION_ORDER else path.stem.split("_")[0]
+        order = []
+        for p in segment(load_pdf(path)).passages:
+            if p.section != "body" and (not order or order[-1] != p.section):
+                order.append(p.section)
+        if order != _SECTION_ORDER.get(key, _USUAL):
+            wrong[path.name] = order
+    assert not wrong, wrong
