@@ -44,7 +44,7 @@ from .deadline import check
 from .errors import LoadError
 from .types import Block, RawDocument
 
-__all__ = ["load_pdf", "join_hyphenated", "to_superscript", "to_subscript"]
+__all__ = ["load_pdf", "join_hyphenated", "to_superscript", "to_subscript", "symbol_glyph", "caption_tail"]
 
 
 # ---------------------------------------------------------------- PDFium calls
@@ -81,10 +81,46 @@ _LIGATURES = {
     "\ue104": "fl",
     "\ue0d5": "-",  # a hyphen in ACS (Advent) fonts: "β-MnO2"
 }
-# Symbol fonts typeset by Advent 3B2 ("AdvP…", "AdvMacMthSy…") map math glyphs onto Latin-1
-# code points: ¼ is "=", ð/Þ are parentheses, þ is "+", ½/� are brackets.
-_MATH_FONT = re.compile(rb"^Adv(P|Mac|Mth|Sym|PS)|MathPi|MTSY|Mathematical", re.I)
-_MATH_FONT_MAP = {"¼": "=", "ð": "(", "Þ": ")", "þ": "+", "½": "[", "�": "]"}
+# Symbol fonts whose glyphs PDFium cannot name (no ToUnicode map, an encoding of their own)
+# come out as the font's raw codes: a control character, a Latin letter, or U+F0xx (a
+# symbolic TrueType font). The table maps (font family, code) to the character meant; the
+# family is matched on the font's base name without its subset tag ("ABCDEF+").
+_SYMBOL_FONTS: tuple[tuple[re.Pattern, dict[int, str]], ...] = (
+    # Advent 3B2 math fonts ("AdvP…", "AdvMacMthSy…") put math glyphs on Latin-1 codes.
+    (re.compile(rb"^Adv(P|Mac|Mth|Sym|PS)|MathPi|MTSY|Mathematical", re.I),
+     {0xBC: "=", 0xF0: "(", 0xDE: ")", 0xFE: "+", 0xBD: "[", 0xFFFD: "]"}),
+    # TeX math symbol fonts in the OMS encoding (Computer/Latin Modern, TX, PX, MathTime).
+    (re.compile(rb"^(?:CMSY|LMMathSymbols|rtxsy|txsy|pxsy)", re.I),
+     {0x00: "−", 0x01: "·", 0x02: "×", 0x06: "±", 0x0E: "°", 0x14: "≤", 0x15: "≥",
+      0x18: "~", 0x19: "≈", 0x6A: "|", 0x6B: "‖"}),
+)
+_SYMBOL_CODES = frozenset(
+    {c for _, table in _SYMBOL_FONTS for c in table} | {0xF000 + c for _, t in _SYMBOL_FONTS for c in t if c < 0x100}
+    | set(range(32))
+)
+_SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")
+_WORD_GAP = 0.12  # a gap wider than this (in glyph heights) between letters is a word space
+_CLOSERS = np.array([ord(c) for c in ".,;:)]%"])
+_OPENERS = np.array([ord(c) for c in "(["])
+
+
+def _wordy(c: np.ndarray) -> np.ndarray:
+    """Letters and digits (ASCII, Latin-1 and beyond, Greek), vectorised over code points."""
+    return (((c >= 48) & (c <= 57)) | ((c >= 65) & (c <= 90)) | ((c >= 97) & (c <= 122))
+            | ((c >= 0xC0) & (c < 0x2000) & (c != 0xD7) & (c != 0xF7)))
+
+
+def symbol_glyph(font: bytes, code: int) -> str | None:
+    """The character a symbol font's glyph stands for, from ``_SYMBOL_FONTS``; ``None`` when
+    the font is not a known symbol font or the code is not in its table."""
+    base = _SUBSET_TAG.sub(b"", font)
+    for family, table in _SYMBOL_FONTS:
+        if family.search(base):
+            ch = table.get(code)
+            if ch is None and 0xF000 <= code <= 0xF0FF:
+                ch = table.get(code - 0xF000)
+            return ch
+    return None
 _HYPHENS = "-\ufffe\u00ad\u2010\u2011"
 
 _SUPER = str.maketrans("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")
@@ -217,7 +253,6 @@ _BOILERPLATE = re.compile(
 )
 
 
-_MATH_CODES = frozenset(map(ord, _MATH_FONT_MAP))
 _TITLE_WORDS = 40  # longer than any paper title; an abstract set in large type is longer
 
 
@@ -259,25 +294,42 @@ def _fragments(raw: int, codes: list[int], box) -> list[list[tuple]]:
             first = np.ones(sp.size, dtype=bool)
             first[1:] = pos[1:] != pos[:-1]
             sp, pos = sp[first], pos[first]
-    idx = np.concatenate((g, sp))
-    order = np.argsort(idx, kind="stable")
+    # Word gaps the text layer left without a space: two glyphs of one size on one baseline,
+    # a word character (or closing punctuation) then a word character (or an opening
+    # bracket), further apart than letters ever are.
+    cg = code[g]
+    gap = left[1:] - right[:-1]
+    cand = ((fid[1:] == fid[:-1]) & (gap > _WORD_GAP * ph) & (gap < 2.5 * ph)
+            & (np.abs(bottom[1:] - bottom[:-1]) < 0.1 * ph) & (np.abs(h[1:] - ph) < 0.05 * ph)
+            & (_wordy(cg[:-1]) | np.isin(cg[:-1], _CLOSERS)) & (_wordy(cg[1:]) | np.isin(cg[1:], _OPENERS)))
+    if sp.size:
+        cand[pos - 1] = False  # a space is already there
+    if cand.any():  # letter-spaced text ("A R T I C L E"): three gaps in a row or more
+        run_id = np.cumsum(np.concatenate(([True], cand[1:] != cand[:-1])))
+        run_len = np.bincount(run_id)[run_id]
+        cand &= run_len < 3
+    syn = np.flatnonzero(cand) + 1  # position (in g) of the glyph after the gap
+    idx = np.concatenate((g, sp, g[syn]))
+    order = np.argsort(np.concatenate((2 * g, 2 * sp, 2 * g[syn] - 1)), kind="stable")
     idx = idx[order]
-    is_sp = np.concatenate((np.zeros(g.size, dtype=bool), np.ones(sp.size, dtype=bool)))[order]
-    ids = np.concatenate((fid, fid[pos] if sp.size else fid[:0]))[order]
+    is_sp = np.concatenate((np.zeros(g.size, dtype=bool), np.ones(sp.size + syn.size, dtype=bool)))[order]
+    ids = np.concatenate((fid, fid[pos] if sp.size else fid[:0], fid[syn]))[order]
     b = box[idx].astype(np.float64)
     lft, tp, rgt, bot = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
     rgt = np.where(is_sp, lft, rgt)
     tp = np.where(is_sp, bot, tp)
     chars = [chr(codes[i]) for i in idx.tolist()]
     for k, i in enumerate(idx.tolist()):
-        c = codes[i]
-        if c < 32 or c in _MATH_CODES:
-            if c == 2 and i + 1 < n and codes[i + 1] not in (10, 13):
-                chars[k] = "\ufffe"  # PDFium's 0x02: a line-end hyphen it joined to the next line
-            elif c in _MATH_CODES and _MATH_FONT.search(_font_name(raw, i) or b""):
-                chars[k] = _MATH_FONT_MAP[chars[k]]
-        elif is_sp[k]:
+        if is_sp[k]:
             chars[k] = " "
+            continue
+        c = codes[i]
+        if c in _SYMBOL_CODES:
+            mapped = symbol_glyph(_font_name(raw, i) or b"", c)
+            if mapped is not None:
+                chars[k] = mapped
+            elif c == 2 and i + 1 < n and codes[i + 1] not in (10, 13):
+                chars[k] = "\ufffe"  # PDFium's 0x02: a line-end hyphen it joined to the next line
     glyphs = list(zip(chars, lft.tolist(), rgt.tolist(), bot.tolist(), tp.tolist(),
                       ids.tolist(), idx.tolist()))
     cuts = (np.flatnonzero(np.diff(ids)) + 1).tolist()
@@ -699,6 +751,8 @@ def _fix_chars(text: str) -> str:
     text = re.sub(r"\(cid:0\)", "−", text)
     text = re.sub(r"\(cid:\d+\)", "\ufffd", text)
     text = text.replace("\x00", "−")
+    if "@" in text:  # a minus some fonts' glyph tables name "@": "at @0.03 V" (not "Li@C", mail)
+        text = _AT_MINUS.sub("−", text)
     if "⁻ " in text or "₋ " in text:  # a raised minus and its digit set apart: "cm⁻  ²"
         text = _SPLIT_EXPONENT.sub(r"\1", text)
     if "˚" in text or "¨" in text or "´" in text or "ˇ" in text or "˜" in text:
@@ -721,6 +775,7 @@ def _accent(m: re.Match) -> str:
     return composed if len(composed) == 1 else m.group(0)
 
 
+_AT_MINUS = re.compile(r"(?<![\w@.\-/])@(?=\d)")
 _SPLIT_EXPONENT = re.compile(r"([⁻₋])\s+(?=[⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉])")
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
