@@ -8,18 +8,24 @@ which keeps the loader above 50 pages/s. From the characters it builds, per page
 
 1. *fragments*: runs of characters PDFium put on one line, split where the next character
    does not overlap the previous one vertically (a new line) or jumps far left/right;
-   rotated characters (margin watermarks) are dropped;
+   rotated characters (margin watermarks) are dropped; a word space the text layer lacks
+   is put back where two glyphs of one size and baseline stand further apart than letters
+   do; symbol-font glyphs without Unicode names are mapped by :func:`symbol_glyph`;
 2. *lines*: fragments merged when they sit on the same line (a superscript, a subscript
    pushed after its line by the content stream, the rest of a line after an exponent);
    raised/lowered smaller glyphs become Unicode super/subscripts (``cm⁻²``, ``Li₂CO₃``);
 3. *reading order*: a column gutter is looked for from the lines' x-extents; full-width lines
    above the columns come first, then the left column, the right column, then full-width
    lines below (full-width lines between column text, i.e. floats, come after the columns);
-4. *blocks*: lines grouped into paragraphs (gap, size change, indent, caption start), with
-   roles ``title``, ``heading``, ``caption``, ``body``, ``footnote`` or ``unknown``.
+4. *blocks*: lines grouped into paragraphs (a gap wider than the document's leading, a
+   size change, a bold line, an indent, a caption start), with roles ``title`` (the first
+   page's largest type, if short), ``heading``, ``caption``, ``body``, ``footnote`` or
+   ``unknown``; body text a layout poured into a caption's style is cut off the caption
+   (:func:`caption_tail`).
 
 Running heads, footers and page numbers are removed generically: a line in the top or bottom
-margin whose text (digits ignored) recurs at the same height on many pages. Hyphens at line
+margin whose text (digits ignored) recurs at the same height on many pages; they are kept in
+``meta["furniture"]`` as ``(page, "header"|"footer", text)`` for ``hostkb text --layout``. Hyphens at line
 ends are joined or kept by :func:`join_hyphenated`, which looks at the document's own words.
 """
 
@@ -253,6 +259,7 @@ _BOILERPLATE = re.compile(
 )
 
 
+_FIRST_PAGE_FOOT = 0.22  # share of the page height at its foot where page 1 puts small print
 _TITLE_WORDS = 40  # longer than any paper title; an abstract set in large type is longer
 
 
@@ -887,10 +894,17 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
             if _CONTROL.search(l.text):
                 l.text = _CONTROL.sub(lambda m: controls.get(m.group(0), "\ufffd"), l.text)
     drop = _repeated_keys(pages, heights)
+    furniture: list[tuple[int, str, str]] = []  # (page, "header"/"footer", text) left out
     blocks: list[_Block] = []
     page_regions = []
     for p, lines in enumerate(pages):
-        kept = [l for l in lines if (p, id(l)) not in drop and not _BOILERPLATE.match(l.text)]
+        kept = []
+        for l in lines:
+            if (p, id(l)) in drop or _BOILERPLATE.match(l.text):
+                where = "header" if (l.y0 + l.y1) / 2 > heights[p] / 2 else "footer"
+                furniture.append((p + 1, where, l.text))
+            else:
+                kept.append(l)
         page_regions.append(_order_regions(_regions(kept), widths[p]))
     leading = _leading([r for regions in page_regions for r in regions])
     for p, regions in enumerate(page_regions):
@@ -948,6 +962,7 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
     m = _DOI.search(first_page) or _DOI.search(meta.get("subject", ""))
     if m:
         meta["doi"] = m.group(1)
+    meta["furniture"] = tuple(furniture)
     return RawDocument(
         name=path.name,
         path=str(path),
@@ -1021,6 +1036,10 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
             caption = b
             continue
         caption = None
+        if (b.page == 1 and b.size < 0.95 * body_size
+                and max(l.y1 for l in b.lines) < _FIRST_PAGE_FOOT * b.extra.get("page_height", 800)):
+            b.role = "footnote"  # first-page foot: correspondence, dates, DOI, licence
+            continue
         if len(t) <= 150 and len(b.lines) <= 3 and t[-1:] not in ".,;" and (
             (bold and b.lines[-1].bold) or b.size > 1.12 * body_size or t.startswith("■")
             or (_NUMBERED_HEADING.match(t) and len(t) < 80)

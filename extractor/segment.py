@@ -33,7 +33,7 @@ from .load_text import SECTION_WORDS, continues
 from .normalize import normalize
 from .types import Block, Passage, PaperMeta, RawDocument, SegmentedDocument, Sentence
 
-__all__ = ["segment", "render_text", "split_sentences"]
+__all__ = ["segment", "render_text", "render_layout", "split_sentences"]
 
 # ---------------------------------------------------------------- headings → sections
 
@@ -537,3 +537,36 @@ def render_text(seg: SegmentedDocument) -> str:
         else:
             out.append(p.text)
     return "\n\n".join(out) + ("\n" if out else "")
+
+
+def render_layout(seg: SegmentedDocument, width: int = 100) -> str:
+    """The loader's blocks, one a line, to see why a paper read badly: page, the block's
+    role (``title``, ``heading``, ``body``, ``caption``, ``footnote``, ``unknown``; page
+    furniture the loader left out as ``header``/``footer``), the section the analysis put it
+    in (``-`` when it was left out: references, front matter, text inside figures), and the
+    start of its text."""
+    raw = seg.raw
+    starts = sorted((p.raw_start, p.raw_end, p.section) for p in seg.passages if p.offsets)
+    keys = [s for s, _, _ in starts]
+
+    def section_at(a: int, b: int) -> str:
+        k = bisect.bisect_right(keys, b - 1) - 1
+        for s, e, name in reversed(starts[max(0, k - 3): k + 1]):  # the passages starting last before b
+            if s < b and e > a:
+                return name
+        return "-"
+
+    rows: list[tuple[int, int, str, str, str]] = []
+    for order, block in enumerate(raw.blocks):
+        text = " ".join(raw.text[block.start:block.end].split())
+        section = "-" if block.role in ("footnote", "unknown") else section_at(block.start, block.end)
+        rows.append((block.page or 0, order, block.role, section, text))
+    for page, where, text in (raw.meta or {}).get("furniture", ()):
+        rows.append((page, -1 if where == "header" else 10**9, where, "-", " ".join(text.split())))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    out = []
+    for page, _, role, section, text in rows:
+        if len(text) > width:
+            text = text[: width - 1] + "…"
+        out.append(f"p{page or '-':<3} {role:<9} {section:<13} {text}")
+    return "\n".join(out) + ("\n" if out else "")

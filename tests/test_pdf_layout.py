@@ -247,3 +247,33 @@ def test_section_sequence_of_every_shared_pdf(shared_dir):
         if order != _SECTION_ORDER.get(key, _USUAL):
             wrong[path.name] = order
     assert not wrong, wrong
+
+
+# ---------------------------------------------------------------- hostkb text --layout
+
+
+def test_layout_view_shows_blocks_with_page_role_and_section(tmp_path):
+    from extractor.segment import render_layout
+
+    doc = _paper(tmp_path / "layout.pdf", title="A Carbon Scaffold for Lithium Metal Anodes",
+                 caption_tail_text="efficiency of 99.1% over 300 cycles (Figure 3a).")
+    rows = [line.split(None, 3) for line in render_layout(segment(doc)).splitlines()]
+    assert rows[0][:2] == ["p1", "header"] and rows[0][3] == "Journal of Composed Layouts"
+    assert ["p1", "title", "title"] == rows[1][:3]
+    assert ["p1", "heading", "introduction", "1. Introduction"] in rows
+    assert any(r[:3] == ["p1", "caption", "results"] and r[3].startswith("Figure 2.") for r in rows)
+    assert any(r[1] == "footer" and r[3] == "2" and r[0] == "p2" for r in rows)
+    pages = [int(r[0][1:]) for r in rows]
+    assert pages == sorted(pages)
+
+
+def test_cli_text_layout(tmp_path):
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    path = tmp_path / "cli.pdf"
+    _paper(path, title="A Carbon Scaffold for Lithium Metal Anodes")
+    result = CliRunner().invoke(cli, ["text", "--layout", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "heading   experimental  2. Experimental Section" in result.output
