@@ -259,6 +259,7 @@ _BOILERPLATE = re.compile(
 )
 
 
+_FRONT_LINE = re.compile(r"^(?:Received|Accepted|Revised|Published(?: online)?|Available online)\b[\s:]*\d")
 _FIRST_PAGE_FOOT = 0.22  # share of the page height at its foot where page 1 puts small print
 _TITLE_WORDS = 40  # longer than any paper title; an abstract set in large type is longer
 
@@ -682,36 +683,45 @@ def _repeated_keys(pages: list[list[_Line]], heights: list[float]) -> set[tuple[
 # ---------------------------------------------------------------- blocks
 
 
-def _leading(regions: list[_Region]) -> float:
+def _leading(regions: list[_Region]) -> dict[float, float]:
     """The document's usual baseline-to-baseline distance inside a paragraph, in line
-    heights (the median over consecutive lines of one size)."""
-    ratios = []
+    heights, per type size (rounded to 0.5): the median over consecutive lines of that size.
+    Small print is often set on the body's pitch, so each size gets its own; key 0.0 holds
+    the median over all sizes."""
+    ratios: dict[float, list[float]] = defaultdict(list)
     for reg in regions:
         for prev, line in zip(reg.lines, reg.lines[1:]):
             if line.h > 0 and abs(prev.h - line.h) < 0.05 * line.h:
                 r = (prev.cy0 - line.cy0) / line.h
                 if 0.8 < r < 2.5:
-                    ratios.append(r)
-    return statistics.median(ratios) if len(ratios) >= 10 else 0.0
+                    ratios[round(line.h * 2) / 2].append(r)
+    out = {size: statistics.median(rs) for size, rs in ratios.items() if len(rs) >= 5}
+    every = [r for rs in ratios.values() for r in rs]
+    if len(every) >= 10:
+        out[0.0] = statistics.median(every)
+    return out
 
 
-def _paragraphs(region: _Region, page: int, leading: float = 0.0) -> list[_Block]:
+def _paragraphs(region: _Region, page: int, leading: dict[float, float] | None = None) -> list[_Block]:
     """Split a region into paragraphs. A new one starts at an indented first line after a
     line ending a sentence, at a caption opening, after a bold heading line, at a bold line
     after plain ones (a heading on its own line), at a bold numbered line after another
     bold line (a section heading, then its first subsection), at a change of type size,
-    and after a gap wider than the document's ``leading`` (paragraphs set apart by space
-    rather than by an indent)."""
+    and after a gap wider than the usual pitch (paragraphs set apart by space rather than by
+    an indent): the region's own when it is long enough, else the document's ``leading``
+    for the line's type size."""
     lines = region.lines
     blocks: list[_Block] = []
     cur: list[_Line] = [lines[0]]
+    own = _leading([region]).get(0.0)  # a region of ten lines or more: its own pitch
     for prev, line in zip(lines, lines[1:]):
         h = line.h
         short = prev.x1 < region.x1 - 1.5 * h
         indented = line.x0 > region.x0 + 0.6 * h
         ends = prev.text[-1:] in ".:!?"
         lower = line.text[:1].islower()
-        spaced = leading > 0 and h > 0 and (prev.cy0 - line.cy0) / h > leading + 0.25
+        usual = own or (leading or {}).get(round(h * 2) / 2) or (leading or {}).get(0.0)
+        spaced = usual is not None and h > 0 and (prev.cy0 - line.cy0) / h > usual + 0.25
         resized = abs(prev.h - line.h) > 0.05 * max(prev.h, line.h)
         new = (
             (indented and (short or ends) and not lower)
@@ -1036,6 +1046,9 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
             caption = b
             continue
         caption = None
+        if _FRONT_LINE.match(t) and len(t) < 200:
+            b.role = "footnote"  # "Received 5th February 2025, Accepted ...": not a heading
+            continue
         if (b.page == 1 and b.size < 0.95 * body_size
                 and max(l.y1 for l in b.lines) < _FIRST_PAGE_FOOT * b.extra.get("page_height", 800)):
             b.role = "footnote"  # first-page foot: correspondence, dates, DOI, licence
@@ -1043,7 +1056,7 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
         if len(t) <= 150 and len(b.lines) <= 3 and t[-1:] not in ".,;" and (
             (bold and b.lines[-1].bold) or b.size > 1.12 * body_size or t.startswith("■")
             or (_NUMBERED_HEADING.match(t) and len(t) < 80)
-        ) and not t[:1].islower() and _mostly_letters(t) and t.count(",") < 3:
+        ) and not t[:1].islower() and _mostly_letters(t) and t.count(",") < 3 and "=" not in t:
             b.role = "heading"
         elif b.size < 0.85 * body_size:
             short = sum(1 for l in b.lines if len(l.text) < 30)
@@ -1124,13 +1137,14 @@ def _mostly_letters(text: str) -> bool:
 
 
 def _merge_cells(blocks: list[_Block]) -> list[_Block]:
-    """Runs of three or more one-line scraps (table cells, labels inside figures) on a page
-    become one ``unknown`` block."""
+    """Runs of three or more one-line scraps (table cells, labels inside figures, short
+    unnumbered "headings" among them) on a page become one ``unknown`` block."""
     out: list[_Block] = []
     run: list[_Block] = []
 
     def flush():
-        if len(run) >= 3:
+        labels = sum(b.role == "heading" for b in run)
+        if len(run) - labels >= 3 or (labels >= 2 and len(run) >= 3):
             merged = _Block([l for b in run for l in b.lines], run[0].page, "unknown",
                             " ".join(b.text for b in run), run[0].size)
             out.append(merged)
@@ -1139,8 +1153,11 @@ def _merge_cells(blocks: list[_Block]) -> list[_Block]:
         run.clear()
 
     for b in blocks:
-        scrap = (b.role in ("body", "unknown", "footnote") and len(b.lines) == 1
-                 and len(b.text) < 40)
+        scrap = (len(b.lines) == 1 and len(b.text) < 40 and (
+            b.role in ("body", "unknown", "footnote")
+            # a short unnumbered "heading" among scraps is a label inside a figure ("Bias (mV)")
+            or (b.role == "heading" and len(b.text) < 25 and not _SECTION_NUMBER.match(b.text)
+                and not b.text.startswith("■"))))
         if scrap and (not run or run[-1].page == b.page):
             run.append(b)
         else:
