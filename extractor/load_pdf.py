@@ -224,6 +224,8 @@ class _Line:
     plain: bool = False  # one fragment, one size, one baseline
     cy0: float = 0.0  # vertical band of the full-size glyphs (sub/superscripts left out)
     cy1: float = 0.0
+    runin: int = 0  # length of a bold run-in heading that opens the line ("2.1. Materials. The ...")
+    runin_head: bool = False  # this line is such a heading, split off its line
 
     def overlap(self, other: "_Line") -> float:
         return min(self.cy1, other.cy1) - max(self.cy0, other.cy0)
@@ -710,7 +712,16 @@ def _paragraphs(region: _Region, page: int, leading: dict[float, float] | None =
     and after a gap wider than the usual pitch (paragraphs set apart by space rather than by
     an indent): the region's own when it is long enough, else the document's ``leading``
     for the line's type size."""
-    lines = region.lines
+    lines: list[_Line] = []
+    for line in region.lines:
+        # on its own a run-in heading is two words or numbered; the run-in end of a heading
+        # whose first line stands above may be one word and open in lowercase
+        head = line.text[: line.runin].split()
+        if line.runin and ((lines and lines[-1].bold) or (
+                not head[0][:1].islower() and (len(head) >= 2 or head[0][:1].isdigit()))):
+            lines.extend(_split_runin(line))
+        else:
+            lines.append(line)
     blocks: list[_Block] = []
     cur: list[_Line] = [lines[0]]
     own = _leading([region]).get(0.0)  # a region of ten lines or more: its own pitch
@@ -730,6 +741,7 @@ def _paragraphs(region: _Region, page: int, leading: dict[float, float] | None =
             or (line.bold and not prev.bold and not lower and (spaced or ends or short or resized))
             or (line.bold and prev.bold and _SECTION_NUMBER.match(line.text) is not None)
             or ((spaced or resized) and not lower)
+            or prev.runin_head or (line.runin_head and not all(l.bold for l in cur))
             or line.text.startswith("■") or prev.text.startswith("■")
         )
         if new:
@@ -855,6 +867,7 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
     if n_pages == 0:
         raise LoadError(str(path), "corrupt_pdf", "document has 0 pages")
     pages: list[list[_Line]] = []
+    runin_fonts: dict[int, tuple] = {}  # lines opened by a heading set off by its font only
     heights: list[float] = []
     widths: list[float] = []
     n_chars = 0
@@ -875,8 +888,13 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
                 line.x0 -= left
                 line.x1 -= left
                 if line.first >= 0:
-                    line.bold = _is_bold(raw, line.first) and _is_bold(raw, line.last)
+                    first_bold = _is_bold(raw, line.first)
+                    line.bold = first_bold and _is_bold(raw, line.last)
                     f1, f2 = _font_name(raw, line.first), _font_name(raw, line.last)
+                    if (first_bold and not line.bold) or f1 != f2:
+                        line.runin = _runin_length(raw, line, first_bold, f1)
+                        if line.runin and not first_bold:
+                            runin_fonts[id(line)] = (f1, f2)
                     italic = bool(_FLAGS.value & 0x40) or bool(re.search(rb"Ital|Obl|\.I\b|\.BI\b", f2 or b""))
                     line.font = f1 if f1 == f2 and not italic else b"?"
             n_chars += sum(len(l.text) for l in lines)
@@ -894,6 +912,10 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
         for l in lines:
             fonts[l.font] += len(l.text)
     body_font = fonts.most_common(1)[0][0] if fonts else b""
+    for lines in pages:
+        for l in lines:
+            if id(l) in runin_fonts and runin_fonts[id(l)] != (runin_fonts[id(l)][0], body_font):
+                l.runin = 0  # set off by its font only: the rest must be body text
     for lines in pages:
         for l in lines:
             if l.font not in (b"?", b"", body_font) and re.match(r"\W?\s?[A-Za-z]", l.text) and len(l.text) > 3:
@@ -985,6 +1007,41 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
     )
 
 
+_RUNIN = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-Za-z][^.]{2,120}\.$")
+
+
+def _runin_length(raw: int, line: _Line, bold: bool, font: bytes | None) -> int:
+    """Length of the run-in heading opening ``line`` ("2.1. Electrode Preparation." then the
+    paragraph), or 0: the glyphs before the first letter that is not bold (when the line
+    opens in bold) or not in the opening font, ending in a full stop; a figure or table
+    label is not one. (:func:`_paragraphs` decides on the words, knowing the line above.)"""
+    if _CAPTION.match(line.text):
+        return 0
+    for k, g in enumerate(line.chars):
+        if g[0].isalnum() and ((bold and not _is_bold(raw, g[6])) or (not bold and _font_name(raw, g[6]) != font)):
+            break
+    else:
+        return 0
+    head = _Line(chars=line.chars[:k], x0=line.x0, x1=line.x1, y0=line.y0, y1=line.y1, h=line.h,
+                 plain=line.plain)
+    text = _fix_chars(_render(head)).strip()
+    if not line.text.startswith(text) or not _RUNIN.match(text):
+        return 0
+    return len(text)
+
+
+def _split_runin(line: _Line) -> tuple[_Line, _Line]:
+    """A line opened by a run-in heading as two lines: the heading and the rest."""
+    cut = line.x0 + (line.x1 - line.x0) * line.runin / max(len(line.text), 1)
+    head = _Line(chars=line.chars, x0=line.x0, x1=cut, y0=line.y0, y1=line.y1, h=line.h,
+                 text=line.text[: line.runin].strip(), bold=True, font=line.font, page=line.page,
+                 col=line.col, cy0=line.cy0, cy1=line.cy1, runin_head=True)
+    tail = _Line(chars=line.chars, x0=cut, x1=line.x1, y0=line.y0, y1=line.y1, h=line.h,
+                 text=line.text[line.runin:].strip(), bold=False, font=line.font, page=line.page,
+                 col=line.col, cy0=line.cy0, cy1=line.cy1)
+    return head, tail
+
+
 _FONT_BUF = ctypes.create_string_buffer(128)
 _FLAGS = c_int()
 
@@ -1053,7 +1110,9 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
                 and max(l.y1 for l in b.lines) < _FIRST_PAGE_FOOT * b.extra.get("page_height", 800)):
             b.role = "footnote"  # first-page foot: correspondence, dates, DOI, licence
             continue
-        if len(t) <= 150 and len(b.lines) <= 3 and t[-1:] not in ".,;" and (
+        if b.lines[-1].runin_head and len(t) <= 200:
+            b.role = "heading"
+        elif len(t) <= 150 and len(b.lines) <= 3 and t[-1:] not in ".,;" and (
             (bold and b.lines[-1].bold) or b.size > 1.12 * body_size or t.startswith("■")
             or (_NUMBERED_HEADING.match(t) and len(t) < 80)
         ) and not t[:1].islower() and _mostly_letters(t) and t.count(",") < 3 and "=" not in t:

@@ -78,6 +78,22 @@ class Composer:
             self.c.drawString(COL_X[self.col], self.y, line)
             self.y -= size * LEADING
 
+    def runin(self, head, text, font=BODY, head_font=("Times-Bold", 9.0), space_before=4.0):
+        """A paragraph opened by a run-in heading in ``head_font`` on its first line."""
+        name, size = font
+        self.y -= space_before
+        if self.y < BOTTOM:
+            self._next_column()
+        x = COL_X[self.col]
+        self.c.setFont(*head_font)
+        self.c.drawString(x, self.y, head)
+        lead = self.c.stringWidth(head + " ", *head_font)
+        first = simpleSplit(text, name, size, COL_W - lead)[0]
+        self.c.setFont(name, size)
+        self.c.drawString(x + lead, self.y, first)
+        self.y -= size * LEADING
+        self.para(text[len(first):].strip(), font, space_before=0)
+
     def save(self):
         self.c.showPage()
         self.c.save()
@@ -107,12 +123,14 @@ def _paper(path, *, title=None, abstract_large=False, caption_tail_text=None):
     doc.para("2. Experimental Section", BOLD, space_before=8)
     doc.para("2.1. Preparation of the Scaffold", BOLD, space_before=2)
     doc.para("The carbon powder was mixed with a binder and cast on copper foil. " + FILLER)
+    doc.runin("2.2. Electrochemical Tests.", "Coin cells were assembled in a glove box and "
+              "cycled at a fixed current. " + FILLER)
     doc.para("3. Results and Discussion", BOLD, space_before=8)
     doc.para(FILLER * 2)
     if caption_tail_text:
         doc.para(FILLER + "The scaffold electrode kept a high average")
-        doc.para("Figure 2. Voltage profiles of the cells. a) Scaffold and b) bare foil at "
-                 "one current density. " + caption_tail_text, CAPTION)
+        doc.runin("Figure 2.", "Voltage profiles of the cells. a) Scaffold and b) bare foil at "
+                  "one current density. " + caption_tail_text, CAPTION, ("Times-Bold", 8.0))
     for _ in range(14):  # enough for a second page
         doc.para(FILLER * 2)
     doc.para("4. Conclusions", BOLD, space_before=8)
@@ -277,3 +295,16 @@ def test_cli_text_layout(tmp_path):
     result = CliRunner().invoke(cli, ["text", "--layout", str(path)])
     assert result.exit_code == 0, result.output
     assert "heading   experimental  2. Experimental Section" in result.output
+
+
+def test_run_in_bold_heading_at_body_size_is_split_off(tmp_path):
+    doc = _paper(tmp_path / "runin.pdf", title="A Carbon Scaffold for Lithium Metal Anodes",
+                 caption_tail_text="efficiency of 99.1% over 300 cycles (Figure 3a).")
+    blocks = [(b.role, doc.text[b.start:b.end]) for b in doc.blocks]
+    k = blocks.index(("heading", "2.2. Electrochemical Tests."))
+    assert blocks[k + 1][0] == "body" and blocks[k + 1][1].startswith("Coin cells were assembled")
+    seg = segment(doc)
+    passage = next(p for p in seg.passages if p.text.startswith("Coin cells"))
+    assert passage.section == "experimental" and passage.heading == "2.2. Electrochemical Tests."
+    # a bold figure label opening a caption is no run-in heading
+    assert any(role == "caption" and text.startswith("Figure 2.") for role, text in blocks)
