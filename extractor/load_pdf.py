@@ -773,12 +773,17 @@ def _join_lines(lines: list[_Line], words: set[str], hyph: set[str]) -> str:
     return text
 
 
+_LIGATURE_TABLE = str.maketrans(_LIGATURES)
+_RARE = re.compile(r"[\x00@˚¨´ˇ˜\ufb00-\ufb06\ue09d\ue103\ue104\ue0d5]|\(cid:|[⁻₋] ")
+
+
 def _fix_chars(text: str) -> str:
-    for a, b in _LIGATURES.items():
-        if a in text:
-            text = text.replace(a, b)
-    text = re.sub(r"\(cid:0\)", "−", text)
-    text = re.sub(r"\(cid:\d+\)", "\ufffd", text)
+    if not _RARE.search(text):  # most lines: nothing to repair
+        return text
+    text = text.translate(_LIGATURE_TABLE)
+    if "(cid:" in text:
+        text = re.sub(r"\(cid:0\)", "−", text)
+        text = re.sub(r"\(cid:\d+\)", "\ufffd", text)
     text = text.replace("\x00", "−")
     if "@" in text:  # a minus some fonts' glyph tables name "@": "at @0.03 V" (not "Li@C", mail)
         text = _AT_MINUS.sub("−", text)
@@ -1015,10 +1020,19 @@ def _runin_length(raw: int, line: _Line, bold: bool, font: bytes | None) -> int:
     paragraph), or 0: the glyphs before the first letter that is not bold (when the line
     opens in bold) or not in the opening font, ending in a full stop; a figure or table
     label is not one. (:func:`_paragraphs` decides on the words, knowing the line above.)"""
-    if _CAPTION.match(line.text):
+    if _CAPTION.match(line.text) or ". " not in line.text[:125]:
         return 0
-    for k, g in enumerate(line.chars):
-        if g[0].isalnum() and ((bold and not _is_bold(raw, g[6])) or (not bold and _font_name(raw, g[6]) != font)):
+    chars = line.chars
+
+    def other(g) -> bool:
+        return (not _is_bold(raw, g[6])) if bold else _font_name(raw, g[6]) != font
+
+    # The heading ends at a full stop: the first one that a letter in another style follows.
+    for j, g in enumerate(chars[:130]):
+        if g[0] != "." or j == 0 or other(chars[j - 1]):
+            continue
+        k = next((i for i in range(j + 1, len(chars)) if chars[i][0].isalnum()), None)
+        if k is not None and other(chars[k]):
             break
     else:
         return 0
