@@ -31,6 +31,7 @@ ends are joined or kept by :func:`join_hyphenated`, which looks at the document'
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import hashlib
 import re
@@ -48,7 +49,7 @@ import pypdfium2.raw as pdfium_c
 
 from .deadline import check
 from .errors import LoadError
-from .types import Block, RawDocument
+from .types import Block, RawDocument, Table, TableCell
 
 __all__ = ["load_pdf", "join_hyphenated", "to_superscript", "to_subscript", "symbol_glyph", "caption_tail"]
 
@@ -91,7 +92,13 @@ _LIGATURES = {
 # come out as the font's raw codes: a control character, a Latin letter, or U+F0xx (a
 # symbolic TrueType font). The table maps (font family, code) to the character meant; the
 # family is matched on the font's base name without its subset tag ("ABCDEF+").
+_GREEK = {ord(a): b for a, b in zip(
+    "abcdefghiklmnopqrstwxyzABDEFGHKLMNPQRSTUXYZ",
+    "αβχδεφγηικλµνοπθρστωξψζΑΒΔΕΦΓΗΚΛΜΝΠΘΡΣΤΩΞΨΖ")}
 _SYMBOL_FONTS: tuple[tuple[re.Pattern, dict[int, str]], ...] = (
+    # Advent 3B2 Greek fonts (upright and italic, seen in RSC papers): Latin letters on the
+    # Symbol font's Greek layout, except that "U" is the Omega ("25 kU" is 25 kΩ).
+    (re.compile(rb"^AdvPS(?:3F4C13|4721B4)$"), _GREEK),
     # Advent 3B2 math fonts ("AdvP…", "AdvMacMthSy…") put math glyphs on Latin-1 codes.
     (re.compile(rb"^Adv(P|Mac|Mth|Sym|PS)|MathPi|MTSY|Mathematical", re.I),
      {0xBC: "=", 0xF0: "(", 0xDE: ")", 0xFE: "+", 0xBD: "[", 0xFFFD: "]"}),
@@ -100,11 +107,38 @@ _SYMBOL_FONTS: tuple[tuple[re.Pattern, dict[int, str]], ...] = (
      {0x00: "−", 0x01: "·", 0x02: "×", 0x06: "±", 0x0E: "°", 0x14: "≤", 0x15: "≥",
       0x18: "~", 0x19: "≈", 0x6A: "|", 0x6B: "‖"}),
 )
+# Codes worth a look at their font on every page (letters only on pages that use a font
+# whose table maps letters, see :func:`_page_symbol_codes`).
 _SYMBOL_CODES = frozenset(
-    {c for _, table in _SYMBOL_FONTS for c in table} | {0xF000 + c for _, t in _SYMBOL_FONTS for c in t if c < 0x100}
+    {c for _, table in _SYMBOL_FONTS for c in table if not chr(c).isalpha() or c > 0x7F}
+    | {0xF000 + c for _, t in _SYMBOL_FONTS for c in t if c < 0x100}
     | set(range(32))
 )
+_LETTER_FONTS = tuple(family for family, table in _SYMBOL_FONTS if any(chr(c).isalpha() and c < 0x80 for c in table))
+_get_text_font = _proto(pdfium_c.FPDFTextObj_GetFont, c_void_p, c_void_p)
+_font_base_name = _proto(pdfium_c.FPDFFont_GetBaseFontName, c_ulong, c_void_p, c_void_p, c_ulong)
+
+
+def _page_symbol_codes(page) -> frozenset:
+    """``_SYMBOL_CODES``, plus the letters when the page uses a font whose table maps
+    letters (a Greek font): its text objects' fonts are read once per page."""
+    if not _LETTER_FONTS:
+        return _SYMBOL_CODES
+    names = set()
+    buf = ctypes.create_string_buffer(128)
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            font = _get_text_font(ctypes.cast(obj, c_void_p).value)
+            if font and font not in names:
+                names.add(font)
+                _font_base_name(font, ctypes.addressof(buf), 128)
+                base = _SUBSET_TAG.sub(b"", buf.value)
+                if any(f.search(base) for f in _LETTER_FONTS):
+                    return _SYMBOL_CODES | frozenset(range(0x41, 0x7B))
+    return _SYMBOL_CODES
 _SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")
+_CELL_GAP = 0.9  # glyphs further apart than this (in glyph heights) inside a table: two cells
 _WORD_GAP = 0.12  # a gap wider than this (in glyph heights) between letters is a word space
 _CLOSERS = np.array([ord(c) for c in ".,;:)]%"])
 _OPENERS = np.array([ord(c) for c in "(["])
@@ -266,7 +300,7 @@ _FIRST_PAGE_FOOT = 0.22  # share of the page height at its foot where page 1 put
 _TITLE_WORDS = 40  # longer than any paper title; an abstract set in large type is longer
 
 
-def _fragments(raw: int, codes: list[int], box) -> list[list[tuple]]:
+def _fragments(raw: int, codes: list[int], box, symbol_codes: frozenset = frozenset()) -> list[list[tuple]]:
     """Split a page's characters into fragments: PDFium's lines, cut again where a glyph does
     not overlap the previous one vertically or jumps far left/right. Rotated fragments are
     dropped. A glyph is ``(char, left, right, bottom, top, fragment, index)``; spaces inside
@@ -334,7 +368,7 @@ def _fragments(raw: int, codes: list[int], box) -> list[list[tuple]]:
             chars[k] = " "
             continue
         c = codes[i]
-        if c in _SYMBOL_CODES:
+        if c in symbol_codes:
             mapped = symbol_glyph(_font_name(raw, i) or b"", c)
             if mapped is not None:
                 chars[k] = mapped
@@ -377,7 +411,8 @@ def _read_page(page, textpage, pageno: int) -> list[_Line]:
     rects = (c_float * (4 * n))()
     base = ctypes.addressof(rects)
     list(map(_get_loose_box, repeat(raw, n), range(n), range(base, base + 16 * n, 16)))
-    frags = _fragments(raw, codes, np.frombuffer(rects, dtype=np.float32).reshape(n, 4))
+    frags = _fragments(raw, codes, np.frombuffer(rects, dtype=np.float32).reshape(n, 4),
+                       _page_symbol_codes(page))
 
     lines: list[_Line] = []
     for frag, x0, x1, y0, y1, h, cy0, cy1, plain in frags:
@@ -825,7 +860,7 @@ def _resolve_controls(texts: list[str]) -> dict[str, str]:
             c = m.group(0)
             if re.match(r"\s?[CFK]\b", after) and re.search(r"\d\s?$", before):
                 votes[c]["°"] += 1
-            elif re.match(r"\s?10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]", after) and re.search(r"\d\s?$", before):
+            elif re.match(r"\s?10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻\x01-\x08\x0b\x0c\x0e-\x1f]", after) and re.search(r"\d\s?$", before):
                 votes[c]["×"] += 1
             elif re.search(r"\d\s$", before) and re.match(r"\s\d", after):
                 votes[c]["±"] += 1
@@ -982,6 +1017,7 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
     _assign_roles(blocks, body_size, meta.get("title", ""))
     blocks = _split_caption_tails(blocks)
     blocks = _merge_cells(blocks)
+    tables = _find_tables(blocks, controls)
     blocks = _merge_continuations(blocks, words, hyph)
 
     parts: list[str] = []
@@ -1009,6 +1045,7 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
         blocks=tuple(out_blocks),
         page_count=n_pages,
         meta=meta,
+        tables=tuple(tables),
     )
 
 
@@ -1240,6 +1277,113 @@ def _merge_cells(blocks: list[_Block]) -> list[_Block]:
             else:
                 out.append(b)
     flush()
+    return out
+
+
+_TABLE_CAPTION = re.compile(r"^\W*(?:Table|TABLE)\s*S?\d+")
+
+
+def _find_tables(blocks: list[_Block], controls: dict[str, str]) -> list[Table]:
+    """Tables: the scraps (``unknown`` blocks) that follow a ``Table N`` caption on its page
+    become ``table`` blocks, and their glyphs a grid of cells (:func:`_grid`); ``controls``
+    are the document's meanings of control characters (:func:`_resolve_controls`)."""
+    tables: list[Table] = []
+    for i, b in enumerate(blocks):
+        if b.role != "caption" or not _TABLE_CAPTION.match(b.text):
+            continue
+        body = []
+        for nxt in blocks[i + 1:]:
+            if nxt.page != b.page or nxt.role != "unknown":
+                break
+            body.append(nxt)
+        cells = [TableCell(c.row, c.col, _cell_text(c.text, controls), c.x0, c.y0, c.x1, c.y1)
+                 for c in _grid([l for x in body for l in x.lines])]
+        if len(cells) < 4:
+            continue
+        for x in body:
+            x.role = "table"
+        tables.append(Table(b.page, b.text, tuple(cells), min(c.x0 for c in cells), min(c.y0 for c in cells),
+                            max(c.x1 for c in cells), max(c.y1 for c in cells)))
+    return tables
+
+
+def _cell_text(text: str, controls: dict[str, str]) -> str:
+    text = _CONTROL.sub(lambda m: controls.get(m.group(0), "\ufffd"), text)
+    return text.replace("\ufffe", "−" if re.match(r"\ufffe\d", text) else "-")
+
+
+def _grid(lines: list[_Line]) -> list[TableCell]:
+    """Cells of a table from its lines: a line is cut where its glyphs stand apart by more
+    than ``_CELL_GAP`` glyph heights; rows are cells whose vertical bands overlap (top
+    first), columns the clusters of the cells' left edges."""
+    raw_cells = []  # (text, x0, y0, x1, y1) in page points
+    for line in lines:
+        glyphs = [g for g in line.chars if g[0] != " "]
+        if not glyphs:
+            continue
+        dx = min(g[1] for g in glyphs) - line.x0  # the crop box offset
+        dy = min(g[3] for g in glyphs) - line.y0
+        runs, cur = [], [line.chars[0]]
+        last = line.chars[0] if line.chars[0][0] != " " else None
+        for g in line.chars[1:]:
+            if g[0] != " " and last is not None and g[1] - last[2] > _CELL_GAP * (line.h or 1):
+                runs.append(cur)
+                cur = []
+            cur.append(g)
+            if g[0] != " ":
+                last = g
+        runs.append(cur)
+        for run in runs:
+            gl = [g for g in run if g[0] != " "]
+            if not gl:
+                continue
+            part = _Line(chars=run, x0=0, x1=0, y0=0, y1=0, h=line.h)
+            text = _fix_chars(_render(part)).strip()
+            if text:
+                raw_cells.append((text, min(g[1] for g in gl) - dx, min(g[3] for g in gl) - dy,
+                                  max(g[2] for g in gl) - dx, max(g[4] for g in gl) - dy))
+    if not raw_cells:
+        return []
+    # rows: top to bottom, a cell whose middle lies below the current row's band opens a new one
+    raw_cells.sort(key=lambda c: (-(c[2] + c[4]) / 2, c[1]))
+    rows: list[list[tuple]] = []
+    band = None
+    for c in raw_cells:
+        mid = (c[2] + c[4]) / 2
+        if band is None or mid < band[0]:
+            rows.append([c])
+            band = [c[2], c[4]]
+        else:
+            rows[-1].append(c)
+            band = [min(band[0], c[2]), max(band[1], c[4])]
+    # columns: the x-ranges covered by the cells of the fuller rows (a cell spanning several
+    # columns, as a group label, does not join them), merged where they overlap
+    full = statistics.median(len(r) for r in rows)
+    spans = sorted((c[1], c[3]) for r in rows if len(r) >= full for c in r)
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a <= cols[-1][1]:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+
+    def column(c) -> int:
+        overlap = [min(c[3], b) - max(c[1], a) for a, b in cols]
+        best = max(range(len(cols)), key=lambda k: overlap[k])
+        if overlap[best] > 0:
+            return best
+        return bisect.bisect_right([a for a, _ in cols], c[1]) - 1 if c[1] >= cols[0][0] else 0
+
+    out: list[TableCell] = []
+    for r, row in enumerate(rows):
+        by_col: dict[int, list[tuple]] = defaultdict(list)
+        for c in row:
+            by_col[column(c)].append(c)
+        for col, parts in sorted(by_col.items()):
+            parts.sort(key=lambda c: (-c[4], c[1]))
+            out.append(TableCell(r, col, " ".join(p[0] for p in parts), round(min(p[1] for p in parts), 1),
+                                 round(min(p[2] for p in parts), 1), round(max(p[3] for p in parts), 1),
+                                 round(max(p[4] for p in parts), 1)))
     return out
 
 

@@ -397,7 +397,7 @@ def segment(raw: RawDocument) -> SegmentedDocument:
         if role in ("footnote",):
             drop("front matter")
             continue
-        if role == "unknown":
+        if role in ("unknown", "table"):
             drop("figure and table text")  # text inside figures, table cells: no sentences
             continue
         if _AFFILIATION.match(chunk):
@@ -541,10 +541,10 @@ def render_text(seg: SegmentedDocument) -> str:
 
 def render_layout(seg: SegmentedDocument, width: int = 100) -> str:
     """The loader's blocks, one a line, to see why a paper read badly: page, the block's
-    role (``title``, ``heading``, ``body``, ``caption``, ``footnote``, ``unknown``; page
+    role (``title``, ``heading``, ``body``, ``caption``, ``footnote``, ``table``, ``unknown``; page
     furniture the loader left out as ``header``/``footer``), the section the analysis put it
-    in (``-`` when it was left out: references, front matter, text inside figures), and the
-    start of its text."""
+    in (``-`` when it was left out: references, front matter, text inside figures, table
+    cells), and the start of its text."""
     raw = seg.raw
     starts = sorted((p.raw_start, p.raw_end, p.section) for p in seg.passages if p.offsets)
     keys = [s for s, _, _ in starts]
@@ -559,7 +559,7 @@ def render_layout(seg: SegmentedDocument, width: int = 100) -> str:
     rows: list[tuple[int, int, str, str, str]] = []
     for order, block in enumerate(raw.blocks):
         text = " ".join(raw.text[block.start:block.end].split())
-        section = "-" if block.role in ("footnote", "unknown") else section_at(block.start, block.end)
+        section = "-" if block.role in ("footnote", "unknown", "table") else section_at(block.start, block.end)
         rows.append((block.page or 0, order, block.role, section, text))
     for page, where, text in (raw.meta or {}).get("furniture", ()):
         rows.append((page, -1 if where == "header" else 10**9, where, "-", " ".join(text.split())))

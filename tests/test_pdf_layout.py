@@ -308,3 +308,66 @@ def test_run_in_bold_heading_at_body_size_is_split_off(tmp_path):
     assert passage.section == "experimental" and passage.heading == "2.2. Electrochemical Tests."
     # a bold figure label opening a caption is no run-in heading
     assert any(role == "caption" and text.startswith("Figure 2.") for role, text in blocks)
+
+
+# ---------------------------------------------------------------- tables
+
+
+TABLE = [["Host", "CE (%)", "Cycles", "Current (mA cm-2)"],
+         ["Carbon scaffold", "99.1", "300", "1.0"],
+         ["Copper mesh", "97.4", "150", "2.0"],
+         ["Bare foil", "91.0", "80", "1.0"]]
+
+
+def _table_paper(path):
+    doc = Composer(path)
+    doc.full_width("A Carbon Scaffold for Lithium Metal Anodes", ("Times-Bold", 16))
+    doc.para("We describe a lithium metal anode held in a light carbon scaffold. " * 4)
+    doc.para("1. Introduction", BOLD, space_before=8)
+    doc.para(FILLER * 2)
+    doc.para("Table 1. Hosts compared in this work.", ("Times-Bold", 8.0), space_before=8)
+    xs = [COL_X[doc.col], COL_X[doc.col] + 80, COL_X[doc.col] + 125, COL_X[doc.col] + 165]
+    for row in TABLE:
+        doc.y -= 11
+        for x, cell in zip(xs, row):
+            doc.c.setFont("Times-Roman", 7.5)
+            doc.c.drawString(x, doc.y, cell)
+    doc.y -= 6
+    doc.para(FILLER * 2)
+    doc.save()
+    return load_pdf(path)
+
+
+def test_table_under_its_caption_is_kept_as_rows_and_cells(tmp_path):
+    doc = _table_paper(tmp_path / "table.pdf")
+    (table,) = doc.tables
+    assert table.page == 1 and table.caption == "Table 1. Hosts compared in this work."
+    assert table.rows == TABLE
+    cell = next(c for c in table.cells if c.text == "Copper mesh")
+    assert (cell.row, cell.col) == (2, 0) and 0 < cell.x0 < cell.x1 and 0 < cell.y0 < cell.y1
+    # the cells are a block of role "table", left out of the sentences
+    table_text = " ".join(doc.text[b.start:b.end] for b in doc.blocks if b.role == "table")
+    assert table_text.startswith("Host") and "Copper mesh" in table_text
+    assert not any("Copper mesh" in s.text for s in segment(doc).sentences)
+
+
+def test_tables_are_stored_and_described_in_the_catalog(tmp_path):
+    from extractor.build import build
+    from extractor.serve import metadata
+    from extractor.store import open_db
+
+    _table_paper(tmp_path / "table.pdf")
+    db_path = tmp_path / "kb.db"
+    assert build([tmp_path / "table.pdf"], db_path, progress=False).failed == 0
+    db = open_db(db_path, create=False)
+    (row,) = db.execute("SELECT id, page, caption, n_rows, n_cols FROM pdf_tables").fetchall()
+    assert row[1:] == (1, "Table 1. Hosts compared in this work.", 4, 4)
+    cells = db.execute("SELECT row, col, text FROM table_cells WHERE table_id = ? ORDER BY row, col",
+                       [row[0]]).fetchall()
+    assert [[t for r, c, t in cells if r == k] for k in range(4)] == TABLE
+    # rebuilding the document replaces its tables
+    assert build([tmp_path / "table.pdf"], db_path, progress=False, force=True).failed == 0
+    assert db.execute("SELECT count(*) FROM table_cells").fetchone()[0] == 16
+    db.close()
+    tables = next(iter(metadata(db_path)["databases"].values()))["tables"]
+    assert "Table N caption" in tables["pdf_tables"]["description"] and tables["table_cells"]["description"]
