@@ -129,12 +129,25 @@ def test_adobe_symbol_font_glyphs_on_a_generated_pdf(tmp_path, code, char):
     assert f"at {char}" in doc.text, repr(doc.text[-30:])
 
 
+@pytest.mark.parametrize("code, char", [("U", "Ω"), ("m", "µ"), ("a", "α"), ("D", "Δ"), ("c", "χ")])
+def test_advent_greek_font_glyphs_on_a_generated_pdf(tmp_path, code, char):
+    body = [("F1", "Times-Roman", 72, 700 - 14 * i, 10, _hex(line)) for i, line in enumerate(LINES)]
+    x = 72 + pdfmetrics.stringWidth("of 25 k", "Times-Roman", 10)
+    runs = body + [("F1", "Times-Roman", 72, 600, 10, _hex("of 25 k")),
+                   ("F2", "AdvPS3F4C13", x, 600, 10, _hex(code)),
+                   ("F1", "Times-Roman", x + 7.78, 600, 10, _hex(" in all cells"))]
+    doc = load_pdf(_pdf(tmp_path / "greek.pdf", runs))
+    assert f"of 25 k{char} in all cells" in doc.text, repr(doc.text[-40:])
+
+
 def test_symbol_table_lookup_by_font_and_code():
     assert symbol_glyph(b"ABCDEF+CMSY10", 0x6B) == "‖"
     assert symbol_glyph(b"CMSY7", 0xF006) == "±"  # symbolic TrueType: U+F0xx
     assert symbol_glyph(b"AdvP4C4E74", 0xBC) == "="
     assert symbol_glyph(b"Times-Roman", 0x6B) is None  # a text font's "k" is a k
     assert symbol_glyph(b"ABCDEF+CMSY10", 0x41) is None  # not in the table
+    assert symbol_glyph(b"AdvPS3F4C13", ord("U")) == "Ω"
+    assert symbol_glyph(b"AdvOT2e364b11", ord("U")) is None  # Advent's text fonts are text
 
 
 def test_at_sign_for_a_minus_before_a_number(tmp_path):

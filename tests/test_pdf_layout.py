@@ -371,3 +371,24 @@ def test_tables_are_stored_and_described_in_the_catalog(tmp_path):
     db.close()
     tables = next(iter(metadata(db_path)["databases"].values()))["tables"]
     assert "Table N caption" in tables["pdf_tables"]["description"] and tables["table_cells"]["description"]
+
+
+def test_first_page_small_print_leaves_the_reading_flow(tmp_path):
+    """Correspondence and dates in type a little smaller than the body's at the foot of
+    page 1, under the columns, are footnotes, out of the sentences."""
+    path = tmp_path / "foot.pdf"
+    doc = Composer(path)
+    doc.c.setFont("Times-Roman", 8.2)  # 0.91 of the body size: not small enough for the old rule
+    doc.c.drawString(50, 52, "* Corresponding author. E-mail address: someone@example.org")
+    doc.c.drawString(50, 42, "Received 3 March 2024; accepted 9 April 2024")
+    doc.full_width("A Carbon Scaffold for Lithium Metal Anodes", ("Times-Bold", 16))
+    doc.para("We describe a lithium metal anode held in a light carbon scaffold. " * 4)
+    doc.para("1. Introduction", BOLD, space_before=8)
+    for _ in range(12):
+        doc.para(FILLER * 2)
+    doc.save()
+    raw = load_pdf(path)
+    foot = [b for b in raw.blocks if "someone@example.org" in raw.text[b.start:b.end]]
+    assert foot and all(b.role == "footnote" and b.page == 1 for b in foot)
+    assert not any("someone@example.org" in s.text or "Received 3 March" in s.text
+                   for s in segment(raw).sentences)
