@@ -392,3 +392,15 @@ def test_first_page_small_print_leaves_the_reading_flow(tmp_path):
     assert foot and all(b.role == "footnote" and b.page == 1 for b in foot)
     assert not any("someone@example.org" in s.text or "Received 3 March" in s.text
                    for s in segment(raw).sentences)
+
+
+def test_sentences_crossing_column_and_page_breaks_are_whole(tmp_path):
+    """Every sentence of the composed paper's body comes out whole, although its paragraphs
+    run across columns and pages, past running headers and page numbers."""
+    doc = _paper(tmp_path / "breaks.pdf", title="A Carbon Scaffold for Lithium Metal Anodes")
+    assert doc.page_count >= 2
+    written = {s.strip() + "." for s in FILLER.split(".") if s.strip()}
+    seg = segment(doc)
+    body = [s.text for s in seg.sentences if s.section == "results" and s.role == "paragraph"]
+    assert len(body) > 40
+    assert set(body) <= written, set(body) - written
