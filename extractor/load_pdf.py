@@ -605,11 +605,12 @@ def _is_caption_start(line: _Line) -> bool:
 
 def _continues(prev: _Line, line: _Line) -> bool:
     """Does ``line`` continue the run whose last line is ``prev`` (directly below, same size,
-    same left edge or overlapping)?"""
+    same left edge or overlapping)? The gap is measured between full-size glyphs, so an
+    exponent raised at a line's end does not bring the line up to the one above."""
     h = max(prev.h, line.h)
     if abs(prev.h - line.h) > 0.15 * h:
         return False
-    gap = prev.y0 - line.y1
+    gap = prev.cy0 - line.cy1  # full-size glyphs: a raised exponent does not close the gap
     if gap < -0.35 * h or gap > 0.9 * h:
         return False
     overlap = min(prev.x1, line.x1) - max(prev.x0, line.x0)

@@ -404,3 +404,26 @@ def test_sentences_crossing_column_and_page_breaks_are_whole(tmp_path):
     body = [s.text for s in seg.sentences if s.section == "results" and s.role == "paragraph"]
     assert len(body) > 40
     assert set(body) <= written, set(body) - written
+
+
+@pytest.mark.parametrize("raise_", [4.0, 6.0, 7.0])
+def test_line_ending_in_a_raised_exponent_keeps_its_place(tmp_path, raise_):
+    """Regression: with tight leading, an exponent raised at a line's end reached the line
+    above, so the line was read as part of the paragraph before (out of order)."""
+    path = tmp_path / "exponent.pdf"
+    c = canvas_mod.Canvas(str(path))
+    for i in range(8):
+        c.setFont("Times-Roman", 10)
+        c.drawString(72, 700 - 12 * i, "An ordinary line of body text for the loader to read here.")
+    c.drawString(72, 610, "The cells of the second paragraph were built with care, and")
+    c.drawString(72, 600, "they were cycled at 1 mA cm")
+    x = 72 + c.stringWidth("they were cycled at 1 mA cm", "Times-Roman", 10)
+    c.setFont("Times-Roman", 6)
+    c.drawString(x, 600 + raise_, "\u22122")
+    c.setFont("Times-Roman", 10)
+    c.drawString(72, 590, "for a long time without any short circuit.")
+    c.showPage()
+    c.save()
+    doc = load_pdf(path)
+    assert ("The cells of the second paragraph were built with care, and they were cycled at "
+            "1 mA cm⁻² for a long time without any short circuit.") in doc.text, doc.text
