@@ -50,6 +50,8 @@ class Composer:
         self.c.setFont("Times-Roman", 7)
         self.c.drawString(50, 815, self.header)
         self.c.drawString(540, 30, str(self.page))
+        self.c.drawString(50, 20, f"Downloaded from https://example.org/doi/10.1000/x{self.page} "
+                                  f"by a reader on {self.page + 2} May 2024")
         self.col = 0
         self.y = self.top = TOP
 
@@ -162,6 +164,7 @@ def test_running_header_and_page_numbers_leave_the_reading_flow(tmp_path):
     assert doc.page_count >= 2
     assert "Journal of Composed Layouts" not in doc.text
     assert all(not t.strip().isdigit() for t in (doc.text[b.start:b.end] for b in doc.blocks))
+    assert "Downloaded from" not in doc.text
 
 
 def test_title_is_the_largest_type_and_the_abstract_stays_apart(tmp_path):
@@ -396,7 +399,7 @@ def test_first_page_small_print_leaves_the_reading_flow(tmp_path):
 
 def test_sentences_crossing_column_and_page_breaks_are_whole(tmp_path):
     """Every sentence of the composed paper's body comes out whole, although its paragraphs
-    run across columns and pages, past running headers and page numbers."""
+    run across columns and pages, past running headers, page numbers and download footers."""
     doc = _paper(tmp_path / "breaks.pdf", title="A Carbon Scaffold for Lithium Metal Anodes")
     assert doc.page_count >= 2
     written = {s.strip() + "." for s in FILLER.split(".") if s.strip()}
