@@ -101,14 +101,16 @@ def build(paths, db_path, workers, force, prune, max_mb, no_progress, scheduler,
 
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--layout", is_flag=True, help="One line per block: page, role, section, text start.")
 @library_errors
-def text(file):
+def text(file, layout):
     """Print FILE's text exactly as hostkb analyses it (headings marked, captions apart,
-    references left out)."""
+    references left out); with --layout, the blocks the loader saw and their roles."""
     from .load import load
-    from .segment import render_text, segment
+    from .segment import render_layout, render_text, segment
 
-    click.echo(render_text(segment(load(file))))
+    seg = segment(load(file))
+    click.echo(render_layout(seg) if layout else render_text(seg), nl=False)
 
 
 @cli.command()

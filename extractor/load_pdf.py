@@ -8,23 +8,30 @@ which keeps the loader above 50 pages/s. From the characters it builds, per page
 
 1. *fragments*: runs of characters PDFium put on one line, split where the next character
    does not overlap the previous one vertically (a new line) or jumps far left/right;
-   rotated characters (margin watermarks) are dropped;
+   rotated characters (margin watermarks) are dropped; a word space the text layer lacks
+   is put back where two glyphs of one size and baseline stand further apart than letters
+   do; symbol-font glyphs without Unicode names are mapped by :func:`symbol_glyph`;
 2. *lines*: fragments merged when they sit on the same line (a superscript, a subscript
    pushed after its line by the content stream, the rest of a line after an exponent);
    raised/lowered smaller glyphs become Unicode super/subscripts (``cm⁻²``, ``Li₂CO₃``);
 3. *reading order*: a column gutter is looked for from the lines' x-extents; full-width lines
    above the columns come first, then the left column, the right column, then full-width
    lines below (full-width lines between column text, i.e. floats, come after the columns);
-4. *blocks*: lines grouped into paragraphs (gap, size change, indent, caption start), with
-   roles ``title``, ``heading``, ``caption``, ``body``, ``footnote`` or ``unknown``.
+4. *blocks*: lines grouped into paragraphs (a gap wider than the document's leading, a
+   size change, a bold line, an indent, a caption start), with roles ``title`` (the first
+   page's largest type, if short), ``heading``, ``caption``, ``body``, ``footnote`` or
+   ``unknown``; body text a layout poured into a caption's style is cut off the caption
+   (:func:`caption_tail`).
 
 Running heads, footers and page numbers are removed generically: a line in the top or bottom
-margin whose text (digits ignored) recurs at the same height on many pages. Hyphens at line
+margin whose text (digits ignored) recurs at the same height on many pages; they are kept in
+``meta["furniture"]`` as ``(page, "header"|"footer", text)`` for ``hostkb text --layout``. Hyphens at line
 ends are joined or kept by :func:`join_hyphenated`, which looks at the document's own words.
 """
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import hashlib
 import re
@@ -42,9 +49,9 @@ import pypdfium2.raw as pdfium_c
 
 from .deadline import check
 from .errors import LoadError
-from .types import Block, RawDocument
+from .types import Block, RawDocument, Table, TableCell
 
-__all__ = ["load_pdf", "join_hyphenated", "to_superscript", "to_subscript"]
+__all__ = ["load_pdf", "join_hyphenated", "to_superscript", "to_subscript", "symbol_glyph", "caption_tail"]
 
 
 # ---------------------------------------------------------------- PDFium calls
@@ -81,10 +88,79 @@ _LIGATURES = {
     "\ue104": "fl",
     "\ue0d5": "-",  # a hyphen in ACS (Advent) fonts: "β-MnO2"
 }
-# Symbol fonts typeset by Advent 3B2 ("AdvP…", "AdvMacMthSy…") map math glyphs onto Latin-1
-# code points: ¼ is "=", ð/Þ are parentheses, þ is "+", ½/� are brackets.
-_MATH_FONT = re.compile(rb"^Adv(P|Mac|Mth|Sym|PS)|MathPi|MTSY|Mathematical", re.I)
-_MATH_FONT_MAP = {"¼": "=", "ð": "(", "Þ": ")", "þ": "+", "½": "[", "�": "]"}
+# Symbol fonts whose glyphs PDFium cannot name (no ToUnicode map, an encoding of their own)
+# come out as the font's raw codes: a control character, a Latin letter, or U+F0xx (a
+# symbolic TrueType font). The table maps (font family, code) to the character meant; the
+# family is matched on the font's base name without its subset tag ("ABCDEF+").
+_GREEK = {ord(a): b for a, b in zip(
+    "abcdefghiklmnopqrstwxyzABDEFGHKLMNPQRSTUXYZ",
+    "αβχδεφγηικλµνοπθρστωξψζΑΒΔΕΦΓΗΚΛΜΝΠΘΡΣΤΩΞΨΖ")}
+_SYMBOL_FONTS: tuple[tuple[re.Pattern, dict[int, str]], ...] = (
+    # Advent 3B2 Greek fonts (upright and italic, seen in RSC papers): Latin letters on the
+    # Symbol font's Greek layout, except that "U" is the Omega ("25 kU" is 25 kΩ).
+    (re.compile(rb"^AdvPS(?:3F4C13|4721B4)$"), _GREEK),
+    # Advent 3B2 math fonts ("AdvP…", "AdvMacMthSy…") put math glyphs on Latin-1 codes.
+    (re.compile(rb"^Adv(P|Mac|Mth|Sym|PS)|MathPi|MTSY|Mathematical", re.I),
+     {0xBC: "=", 0xF0: "(", 0xDE: ")", 0xFE: "+", 0xBD: "[", 0xFFFD: "]"}),
+    # TeX math symbol fonts in the OMS encoding (Computer/Latin Modern, TX, PX, MathTime).
+    (re.compile(rb"^(?:CMSY|LMMathSymbols|rtxsy|txsy|pxsy)", re.I),
+     {0x00: "−", 0x01: "·", 0x02: "×", 0x06: "±", 0x0E: "°", 0x14: "≤", 0x15: "≥",
+      0x18: "~", 0x19: "≈", 0x6A: "|", 0x6B: "‖"}),
+)
+# Codes worth a look at their font on every page (letters only on pages that use a font
+# whose table maps letters, see :func:`_page_symbol_codes`).
+_SYMBOL_CODES = frozenset(
+    {c for _, table in _SYMBOL_FONTS for c in table if not chr(c).isalpha() or c > 0x7F}
+    | {0xF000 + c for _, t in _SYMBOL_FONTS for c in t if c < 0x100}
+    | set(range(32))
+)
+_LETTER_FONTS = tuple(family for family, table in _SYMBOL_FONTS if any(chr(c).isalpha() and c < 0x80 for c in table))
+_get_text_font = _proto(pdfium_c.FPDFTextObj_GetFont, c_void_p, c_void_p)
+_font_base_name = _proto(pdfium_c.FPDFFont_GetBaseFontName, c_ulong, c_void_p, c_void_p, c_ulong)
+
+
+def _page_symbol_codes(page) -> frozenset:
+    """``_SYMBOL_CODES``, plus the letters when the page uses a font whose table maps
+    letters (a Greek font): its text objects' fonts are read once per page."""
+    if not _LETTER_FONTS:
+        return _SYMBOL_CODES
+    names = set()
+    buf = ctypes.create_string_buffer(128)
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            font = _get_text_font(ctypes.cast(obj, c_void_p).value)
+            if font and font not in names:
+                names.add(font)
+                _font_base_name(font, ctypes.addressof(buf), 128)
+                base = _SUBSET_TAG.sub(b"", buf.value)
+                if any(f.search(base) for f in _LETTER_FONTS):
+                    return _SYMBOL_CODES | frozenset(range(0x41, 0x7B))
+    return _SYMBOL_CODES
+_SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")
+_CELL_GAP = 0.9  # glyphs further apart than this (in glyph heights) inside a table: two cells
+_WORD_GAP = 0.12  # a gap wider than this (in glyph heights) between letters is a word space
+_CLOSERS = np.array([ord(c) for c in ".,;:)]%"])
+_OPENERS = np.array([ord(c) for c in "(["])
+
+
+def _wordy(c: np.ndarray) -> np.ndarray:
+    """Letters and digits (ASCII, Latin-1 and beyond, Greek), vectorised over code points."""
+    return (((c >= 48) & (c <= 57)) | ((c >= 65) & (c <= 90)) | ((c >= 97) & (c <= 122))
+            | ((c >= 0xC0) & (c < 0x2000) & (c != 0xD7) & (c != 0xF7)))
+
+
+def symbol_glyph(font: bytes, code: int) -> str | None:
+    """The character a symbol font's glyph stands for, from ``_SYMBOL_FONTS``; ``None`` when
+    the font is not a known symbol font or the code is not in its table."""
+    base = _SUBSET_TAG.sub(b"", font)
+    for family, table in _SYMBOL_FONTS:
+        if family.search(base):
+            ch = table.get(code)
+            if ch is None and 0xF000 <= code <= 0xF0FF:
+                ch = table.get(code - 0xF000)
+            return ch
+    return None
 _HYPHENS = "-\ufffe\u00ad\u2010\u2011"
 
 _SUPER = str.maketrans("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")
@@ -182,6 +258,8 @@ class _Line:
     plain: bool = False  # one fragment, one size, one baseline
     cy0: float = 0.0  # vertical band of the full-size glyphs (sub/superscripts left out)
     cy1: float = 0.0
+    runin: int = 0  # length of a bold run-in heading that opens the line ("2.1. Materials. The ...")
+    runin_head: bool = False  # this line is such a heading, split off its line
 
     def overlap(self, other: "_Line") -> float:
         return min(self.cy1, other.cy1) - max(self.cy0, other.cy0)
@@ -198,13 +276,16 @@ class _Block:
 
 
 _CAPTION = re.compile(
-    r"^(?:Fig(?:ure)?s?\.?|FIG\.|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*S?\d+[A-Za-z]?\b"
+    r"^(?:Fig(?:ure)?s?\.?|FIG(?:URE|\.)|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*S?\d+[A-Za-z]?\b"
 )
 _CAPTION_PUNCT = re.compile(
-    r"^(?:Fig(?:ure)?s?\.?|FIG\.|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*S?\d+[A-Za-z]?\s*[.:|]"
+    r"^(?:Fig(?:ure)?s?\.?|FIG(?:URE|\.)|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*S?\d+[A-Za-z]?\s*[.:|]"
 )
 _NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-H]\.)\s+[A-Z]")
-_LICENSE = re.compile(r"^(?:Open Access\b|©)|licensed under a Creative Commons|Reprints and permissions", re.I)
+# A section number as headings write it ("2.", "2.1", "2.1.", "IV."); a count ("10 C") is not.
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|[IVX]{1,4}\.)\s+[A-Z]")
+_LICENSE = re.compile(r"^(?:Open Access\b|©)|licensed under a Creative Commons|Reprints and permissions|"
+                      r"permits unrestricted use, distribution", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])")
 _BOILERPLATE = re.compile(
     r"^(?:Downloaded (?:via|from|by)|Open Access Article|This article is licensed under|"
@@ -214,10 +295,12 @@ _BOILERPLATE = re.compile(
 )
 
 
-_MATH_CODES = frozenset(map(ord, _MATH_FONT_MAP))
+_FRONT_LINE = re.compile(r"^(?:Received|Accepted|Revised|Published(?: online)?|Available online)\b[\s:]*\d")
+_FIRST_PAGE_FOOT = 0.22  # share of the page height at its foot where page 1 puts small print
+_TITLE_WORDS = 40  # longer than any paper title; an abstract set in large type is longer
 
 
-def _fragments(raw: int, codes: list[int], box) -> list[list[tuple]]:
+def _fragments(raw: int, codes: list[int], box, symbol_codes: frozenset = frozenset()) -> list[list[tuple]]:
     """Split a page's characters into fragments: PDFium's lines, cut again where a glyph does
     not overlap the previous one vertically or jumps far left/right. Rotated fragments are
     dropped. A glyph is ``(char, left, right, bottom, top, fragment, index)``; spaces inside
@@ -255,25 +338,42 @@ def _fragments(raw: int, codes: list[int], box) -> list[list[tuple]]:
             first = np.ones(sp.size, dtype=bool)
             first[1:] = pos[1:] != pos[:-1]
             sp, pos = sp[first], pos[first]
-    idx = np.concatenate((g, sp))
-    order = np.argsort(idx, kind="stable")
+    # Word gaps the text layer left without a space: two glyphs of one size on one baseline,
+    # a word character (or closing punctuation) then a word character (or an opening
+    # bracket), further apart than letters ever are.
+    cg = code[g]
+    gap = left[1:] - right[:-1]
+    cand = ((fid[1:] == fid[:-1]) & (gap > _WORD_GAP * ph) & (gap < 2.5 * ph)
+            & (np.abs(bottom[1:] - bottom[:-1]) < 0.1 * ph) & (np.abs(h[1:] - ph) < 0.05 * ph)
+            & (_wordy(cg[:-1]) | np.isin(cg[:-1], _CLOSERS)) & (_wordy(cg[1:]) | np.isin(cg[1:], _OPENERS)))
+    if sp.size:
+        cand[pos - 1] = False  # a space is already there
+    if cand.any():  # letter-spaced text ("A R T I C L E"): three gaps in a row or more
+        run_id = np.cumsum(np.concatenate(([True], cand[1:] != cand[:-1])))
+        run_len = np.bincount(run_id)[run_id]
+        cand &= run_len < 3
+    syn = np.flatnonzero(cand) + 1  # position (in g) of the glyph after the gap
+    idx = np.concatenate((g, sp, g[syn]))
+    order = np.argsort(np.concatenate((2 * g, 2 * sp, 2 * g[syn] - 1)), kind="stable")
     idx = idx[order]
-    is_sp = np.concatenate((np.zeros(g.size, dtype=bool), np.ones(sp.size, dtype=bool)))[order]
-    ids = np.concatenate((fid, fid[pos] if sp.size else fid[:0]))[order]
+    is_sp = np.concatenate((np.zeros(g.size, dtype=bool), np.ones(sp.size + syn.size, dtype=bool)))[order]
+    ids = np.concatenate((fid, fid[pos] if sp.size else fid[:0], fid[syn]))[order]
     b = box[idx].astype(np.float64)
     lft, tp, rgt, bot = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
     rgt = np.where(is_sp, lft, rgt)
     tp = np.where(is_sp, bot, tp)
     chars = [chr(codes[i]) for i in idx.tolist()]
     for k, i in enumerate(idx.tolist()):
-        c = codes[i]
-        if c < 32 or c in _MATH_CODES:
-            if c == 2 and i + 1 < n and codes[i + 1] not in (10, 13):
-                chars[k] = "\ufffe"  # PDFium's 0x02: a line-end hyphen it joined to the next line
-            elif c in _MATH_CODES and _MATH_FONT.search(_font_name(raw, i) or b""):
-                chars[k] = _MATH_FONT_MAP[chars[k]]
-        elif is_sp[k]:
+        if is_sp[k]:
             chars[k] = " "
+            continue
+        c = codes[i]
+        if c in symbol_codes:
+            mapped = symbol_glyph(_font_name(raw, i) or b"", c)
+            if mapped is not None:
+                chars[k] = mapped
+            elif c == 2 and i + 1 < n and codes[i + 1] not in (10, 13):
+                chars[k] = "\ufffe"  # PDFium's 0x02: a line-end hyphen it joined to the next line
     glyphs = list(zip(chars, lft.tolist(), rgt.tolist(), bot.tolist(), tp.tolist(),
                       ids.tolist(), idx.tolist()))
     cuts = (np.flatnonzero(np.diff(ids)) + 1).tolist()
@@ -311,7 +411,8 @@ def _read_page(page, textpage, pageno: int) -> list[_Line]:
     rects = (c_float * (4 * n))()
     base = ctypes.addressof(rects)
     list(map(_get_loose_box, repeat(raw, n), range(n), range(base, base + 16 * n, 16)))
-    frags = _fragments(raw, codes, np.frombuffer(rects, dtype=np.float32).reshape(n, 4))
+    frags = _fragments(raw, codes, np.frombuffer(rects, dtype=np.float32).reshape(n, 4),
+                       _page_symbol_codes(page))
 
     lines: list[_Line] = []
     for frag, x0, x1, y0, y1, h, cy0, cy1, plain in frags:
@@ -504,11 +605,12 @@ def _is_caption_start(line: _Line) -> bool:
 
 def _continues(prev: _Line, line: _Line) -> bool:
     """Does ``line`` continue the run whose last line is ``prev`` (directly below, same size,
-    same left edge or overlapping)?"""
+    same left edge or overlapping)? The gap is measured between full-size glyphs, so an
+    exponent raised at a line's end does not bring the line up to the one above."""
     h = max(prev.h, line.h)
     if abs(prev.h - line.h) > 0.15 * h:
         return False
-    gap = prev.y0 - line.y1
+    gap = prev.cy0 - line.cy1  # full-size glyphs: a raised exponent does not close the gap
     if gap < -0.35 * h or gap > 0.9 * h:
         return False
     overlap = min(prev.x1, line.x1) - max(prev.x0, line.x0)
@@ -619,21 +721,63 @@ def _repeated_keys(pages: list[list[_Line]], heights: list[float]) -> set[tuple[
 # ---------------------------------------------------------------- blocks
 
 
-def _paragraphs(region: _Region, page: int) -> list[_Block]:
-    """Split a region into paragraphs: an indented first line after a line ending a
-    sentence, a caption opening, or the line after a bold heading line starts a new one."""
-    lines = region.lines
+def _leading(regions: list[_Region]) -> dict[float, float]:
+    """The document's usual baseline-to-baseline distance inside a paragraph, in line
+    heights, per type size (rounded to 0.5): the median over consecutive lines of that size.
+    Small print is often set on the body's pitch, so each size gets its own; key 0.0 holds
+    the median over all sizes."""
+    ratios: dict[float, list[float]] = defaultdict(list)
+    for reg in regions:
+        for prev, line in zip(reg.lines, reg.lines[1:]):
+            if line.h > 0 and abs(prev.h - line.h) < 0.05 * line.h:
+                r = (prev.cy0 - line.cy0) / line.h
+                if 0.8 < r < 2.5:
+                    ratios[round(line.h * 2) / 2].append(r)
+    out = {size: statistics.median(rs) for size, rs in ratios.items() if len(rs) >= 5}
+    every = [r for rs in ratios.values() for r in rs]
+    if len(every) >= 10:
+        out[0.0] = statistics.median(every)
+    return out
+
+
+def _paragraphs(region: _Region, page: int, leading: dict[float, float] | None = None) -> list[_Block]:
+    """Split a region into paragraphs. A new one starts at an indented first line after a
+    line ending a sentence, at a caption opening, after a bold heading line, at a bold line
+    after plain ones (a heading on its own line), at a bold numbered line after another
+    bold line (a section heading, then its first subsection), at a change of type size,
+    and after a gap wider than the usual pitch (paragraphs set apart by space rather than by
+    an indent): the region's own when it is long enough, else the document's ``leading``
+    for the line's type size."""
+    lines: list[_Line] = []
+    for line in region.lines:
+        # on its own a run-in heading is two words or numbered; the run-in end of a heading
+        # whose first line stands above may be one word and open in lowercase
+        head = line.text[: line.runin].split()
+        if line.runin and ((lines and lines[-1].bold) or (
+                not head[0][:1].islower() and (len(head) >= 2 or head[0][:1].isdigit()))):
+            lines.extend(_split_runin(line))
+        else:
+            lines.append(line)
     blocks: list[_Block] = []
     cur: list[_Line] = [lines[0]]
+    own = _leading([region]).get(0.0)  # a region of ten lines or more: its own pitch
     for prev, line in zip(lines, lines[1:]):
         h = line.h
         short = prev.x1 < region.x1 - 1.5 * h
         indented = line.x0 > region.x0 + 0.6 * h
         ends = prev.text[-1:] in ".:!?"
+        lower = line.text[:1].islower()
+        usual = own or (leading or {}).get(round(h * 2) / 2) or (leading or {}).get(0.0)
+        spaced = usual is not None and h > 0 and (prev.cy0 - line.cy0) / h > usual + 0.25
+        resized = abs(prev.h - line.h) > 0.05 * max(prev.h, line.h)
         new = (
-            (indented and (short or ends) and not line.text[:1].islower())
+            (indented and (short or ends) and not lower)
             or (prev.bold and not line.bold and prev.text[-1:] not in ".,;" and all(l.bold for l in cur)
-                and not line.text[:1].islower())
+                and not lower)
+            or (line.bold and not prev.bold and not lower and (spaced or ends or short or resized))
+            or (line.bold and prev.bold and _SECTION_NUMBER.match(line.text) is not None)
+            or ((spaced or resized) and not lower)
+            or prev.runin_head or (line.runin_head and not all(l.bold for l in cur))
             or line.text.startswith("■") or prev.text.startswith("■")
         )
         if new:
@@ -665,13 +809,22 @@ def _join_lines(lines: list[_Line], words: set[str], hyph: set[str]) -> str:
     return text
 
 
+_LIGATURE_TABLE = str.maketrans(_LIGATURES)
+_RARE = re.compile(r"[\x00@˚¨´ˇ˜\ufb00-\ufb06\ue09d\ue103\ue104\ue0d5]|\(cid:|[⁻₋] ")
+
+
 def _fix_chars(text: str) -> str:
-    for a, b in _LIGATURES.items():
-        if a in text:
-            text = text.replace(a, b)
-    text = re.sub(r"\(cid:0\)", "−", text)
-    text = re.sub(r"\(cid:\d+\)", "\ufffd", text)
+    if not _RARE.search(text):  # most lines: nothing to repair
+        return text
+    text = text.translate(_LIGATURE_TABLE)
+    if "(cid:" in text:
+        text = re.sub(r"\(cid:0\)", "−", text)
+        text = re.sub(r"\(cid:\d+\)", "\ufffd", text)
     text = text.replace("\x00", "−")
+    if "@" in text:  # a minus some fonts' glyph tables name "@": "at @0.03 V" (not "Li@C", mail)
+        text = _AT_MINUS.sub("−", text)
+    if "⁻ " in text or "₋ " in text:  # a raised minus and its digit set apart: "cm⁻  ²"
+        text = _SPLIT_EXPONENT.sub(r"\1", text)
     if "˚" in text or "¨" in text or "´" in text or "ˇ" in text or "˜" in text:
         text = _ACCENT.sub(_accent, text)
     return text
@@ -692,6 +845,8 @@ def _accent(m: re.Match) -> str:
     return composed if len(composed) == 1 else m.group(0)
 
 
+_AT_MINUS = re.compile(r"(?<![\w@.\-/])@(?=\d)")
+_SPLIT_EXPONENT = re.compile(r"([⁻₋])\s+(?=[⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉])")
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -706,7 +861,7 @@ def _resolve_controls(texts: list[str]) -> dict[str, str]:
             c = m.group(0)
             if re.match(r"\s?[CFK]\b", after) and re.search(r"\d\s?$", before):
                 votes[c]["°"] += 1
-            elif re.match(r"\s?10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]", after) and re.search(r"\d\s?$", before):
+            elif re.match(r"\s?10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻\x01-\x08\x0b\x0c\x0e-\x1f]", after) and re.search(r"\d\s?$", before):
                 votes[c]["×"] += 1
             elif re.search(r"\d\s$", before) and re.match(r"\s\d", after):
                 votes[c]["±"] += 1
@@ -753,6 +908,7 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
     if n_pages == 0:
         raise LoadError(str(path), "corrupt_pdf", "document has 0 pages")
     pages: list[list[_Line]] = []
+    runin_fonts: dict[int, tuple] = {}  # lines opened by a heading set off by its font only
     heights: list[float] = []
     widths: list[float] = []
     n_chars = 0
@@ -773,8 +929,13 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
                 line.x0 -= left
                 line.x1 -= left
                 if line.first >= 0:
-                    line.bold = _is_bold(raw, line.first) and _is_bold(raw, line.last)
+                    first_bold = _is_bold(raw, line.first)
+                    line.bold = first_bold and _is_bold(raw, line.last)
                     f1, f2 = _font_name(raw, line.first), _font_name(raw, line.last)
+                    if (first_bold and not line.bold) or f1 != f2:
+                        line.runin = _runin_length(raw, line, first_bold, f1)
+                        if line.runin and not first_bold:
+                            runin_fonts[id(line)] = (f1, f2)
                     italic = bool(_FLAGS.value & 0x40) or bool(re.search(rb"Ital|Obl|\.I\b|\.BI\b", f2 or b""))
                     line.font = f1 if f1 == f2 and not italic else b"?"
             n_chars += sum(len(l.text) for l in lines)
@@ -794,6 +955,10 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
     body_font = fonts.most_common(1)[0][0] if fonts else b""
     for lines in pages:
         for l in lines:
+            if id(l) in runin_fonts and runin_fonts[id(l)] != (runin_fonts[id(l)][0], body_font):
+                l.runin = 0  # set off by its font only: the rest must be body text
+    for lines in pages:
+        for l in lines:
             if l.font not in (b"?", b"", body_font) and re.match(r"\W?\s?[A-Za-z]", l.text) and len(l.text) > 3:
                 l.bold = True
     controls = _resolve_controls([l.text for lines in pages for l in lines])
@@ -802,11 +967,22 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
             if _CONTROL.search(l.text):
                 l.text = _CONTROL.sub(lambda m: controls.get(m.group(0), "\ufffd"), l.text)
     drop = _repeated_keys(pages, heights)
+    furniture: list[tuple[int, str, str]] = []  # (page, "header"/"footer", text) left out
     blocks: list[_Block] = []
+    page_regions = []
     for p, lines in enumerate(pages):
-        kept = [l for l in lines if (p, id(l)) not in drop and not _BOILERPLATE.match(l.text)]
-        for region in _order_regions(_regions(kept), widths[p]):
-            for b in _paragraphs(region, p + 1):
+        kept = []
+        for l in lines:
+            if (p, id(l)) in drop or _BOILERPLATE.match(l.text):
+                where = "header" if (l.y0 + l.y1) / 2 > heights[p] / 2 else "footer"
+                furniture.append((p + 1, where, l.text))
+            else:
+                kept.append(l)
+        page_regions.append(_order_regions(_regions(kept), widths[p]))
+    leading = _leading([r for regions in page_regions for r in regions])
+    for p, regions in enumerate(page_regions):
+        for region in regions:
+            for b in _paragraphs(region, p + 1, leading):
                 b.extra["page_height"] = heights[p]
                 blocks.append(b)
 
@@ -840,7 +1016,9 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
         if info.get(key):
             meta[key.lower()] = info[key]
     _assign_roles(blocks, body_size, meta.get("title", ""))
+    blocks = _split_caption_tails(blocks)
     blocks = _merge_cells(blocks)
+    tables = _find_tables(blocks, controls)
     blocks = _merge_continuations(blocks, words, hyph)
 
     parts: list[str] = []
@@ -858,6 +1036,7 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
     m = _DOI.search(first_page) or _DOI.search(meta.get("subject", ""))
     if m:
         meta["doi"] = m.group(1)
+    meta["furniture"] = tuple(furniture)
     return RawDocument(
         name=path.name,
         path=str(path),
@@ -867,7 +1046,52 @@ def _load(pdf, path: Path, data: bytes) -> RawDocument:
         blocks=tuple(out_blocks),
         page_count=n_pages,
         meta=meta,
+        tables=tuple(tables),
     )
+
+
+_RUNIN = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-Za-z][^.]{2,120}\.$")
+
+
+def _runin_length(raw: int, line: _Line, bold: bool, font: bytes | None) -> int:
+    """Length of the run-in heading opening ``line`` ("2.1. Electrode Preparation." then the
+    paragraph), or 0: the glyphs before the first letter that is not bold (when the line
+    opens in bold) or not in the opening font, ending in a full stop; a figure or table
+    label is not one. (:func:`_paragraphs` decides on the words, knowing the line above.)"""
+    if _CAPTION.match(line.text) or ". " not in line.text[:125]:
+        return 0
+    chars = line.chars
+
+    def other(g) -> bool:
+        return (not _is_bold(raw, g[6])) if bold else _font_name(raw, g[6]) != font
+
+    # The heading ends at a full stop: the first one that a letter in another style follows.
+    for j, g in enumerate(chars[:130]):
+        if g[0] != "." or j == 0 or other(chars[j - 1]):
+            continue
+        k = next((i for i in range(j + 1, len(chars)) if chars[i][0].isalnum()), None)
+        if k is not None and other(chars[k]):
+            break
+    else:
+        return 0
+    head = _Line(chars=line.chars[:k], x0=line.x0, x1=line.x1, y0=line.y0, y1=line.y1, h=line.h,
+                 plain=line.plain)
+    text = _fix_chars(_render(head)).strip()
+    if not line.text.startswith(text) or not _RUNIN.match(text):
+        return 0
+    return len(text)
+
+
+def _split_runin(line: _Line) -> tuple[_Line, _Line]:
+    """A line opened by a run-in heading as two lines: the heading and the rest."""
+    cut = line.x0 + (line.x1 - line.x0) * line.runin / max(len(line.text), 1)
+    head = _Line(chars=line.chars, x0=line.x0, x1=cut, y0=line.y0, y1=line.y1, h=line.h,
+                 text=line.text[: line.runin].strip(), bold=True, font=line.font, page=line.page,
+                 col=line.col, cy0=line.cy0, cy1=line.cy1, runin_head=True)
+    tail = _Line(chars=line.chars, x0=cut, x1=line.x1, y0=line.y0, y1=line.y1, h=line.h,
+                 text=line.text[line.runin:].strip(), bold=False, font=line.font, page=line.page,
+                 col=line.col, cy0=line.cy0, cy1=line.cy1)
+    return head, tail
 
 
 _FONT_BUF = ctypes.create_string_buffer(128)
@@ -901,8 +1125,12 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
     if len(mt) > 15:
         title = next((b for b in page1 if norm(b.text)[:40] == mt[:40]), None)
     if title is None and page1:
-        biggest = max(page1, key=lambda b: b.size)
-        if biggest.size >= 1.25 * body_size:
+        # The first block set in the page's largest type, if it reads like a title: short
+        # (an abstract set large is not one) and not the tail of a sentence.
+        top = max(b.size for b in page1)
+        biggest = next(b for b in page1 if b.size >= 0.97 * top)
+        if (biggest.size >= 1.25 * body_size and len(biggest.text.split()) <= _TITLE_WORDS
+                and not biggest.text[:1].islower()):
             title = biggest
     if title is not None:
         title.role = "title"
@@ -927,10 +1155,19 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
             caption = b
             continue
         caption = None
-        if len(t) <= 150 and len(b.lines) <= 3 and t[-1:] not in ".,;" and (
+        if _FRONT_LINE.match(t) and len(t) < 200:
+            b.role = "footnote"  # "Received 5th February 2025, Accepted ...": not a heading
+            continue
+        if (b.page == 1 and b.size < 0.95 * body_size
+                and max(l.y1 for l in b.lines) < _FIRST_PAGE_FOOT * b.extra.get("page_height", 800)):
+            b.role = "footnote"  # first-page foot: correspondence, dates, DOI, licence
+            continue
+        if b.lines[-1].runin_head and len(t) <= 200:
+            b.role = "heading"
+        elif len(t) <= 150 and len(b.lines) <= 3 and t[-1:] not in ".,;" and (
             (bold and b.lines[-1].bold) or b.size > 1.12 * body_size or t.startswith("■")
             or (_NUMBERED_HEADING.match(t) and len(t) < 80)
-        ) and not t[:1].islower() and sum(c.isalpha() for c in t) > 0.6 * len(t) and t.count(",") < 3:
+        ) and not t[:1].islower() and _mostly_letters(t) and t.count(",") < 3 and "=" not in t:
             b.role = "heading"
         elif b.size < 0.85 * body_size:
             short = sum(1 for l in b.lines if len(l.text) < 30)
@@ -940,14 +1177,85 @@ def _assign_roles(blocks: list[_Block], body_size: float, meta_title: str = "") 
                 b.role = "footnote"
 
 
+_CAPTION_NUMBER = re.compile(r"^\W*(?:Fig(?:ure)?s?\.?|FIG(?:URE|\.)|Table|TABLE|Scheme|SCHEME|Chart|CHART)\s*(S?\d+)")
+_FIGURE_CITE = re.compile(r"\((?:Fig(?:ure)?s?\.?|Table|Scheme)\s*(S?\d+)")
+_PANEL = re.compile(r"(?:\(?[a-z](?:\s?[,–-]\s?[a-z])*\)|[a-z](?:\s?[,–-]\s?[a-z])*\s*[A-Z(])")
+_ABBREVIATED = re.compile(r"(?:\b(?:i\.e|e\.g|cf|ca|vs|approx|etc|al|resp|Fig|Figs|Eq|Ref|No)\.)$")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def caption_tail(text: str, interrupts: bool = True) -> int | None:
+    """Where a caption block stops being the caption: the start of the first sentence after
+    its label that cannot belong to it, because it starts in lowercase (not a panel label
+    such as ``b)``), closes a parenthesis it never opened (``Information). The``), is a
+    numbered section heading, or cites another figure than the caption's own while saying
+    something of its own (``... (Figure 3a).``) while ``interrupts`` (the caption stands
+    inside an unfinished paragraph). Body text that a layout poured into the
+    caption's style (a paragraph interrupted by the float) starts there; ``None`` when the
+    whole block is caption."""
+    own = _CAPTION_NUMBER.match(text)
+    if own is None:
+        return None
+    for m in _SENTENCE_GAP.finditer(text, own.end()):
+        if _ABBREVIATED.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        rest = text[m.end():]
+        first = rest.split(None, 1)[0]
+        if rest[:1].islower() and not _PANEL.match(rest):
+            return m.end()
+        if re.match(r"[A-Za-z][\w-]{2,}\)", first):
+            return m.end()
+        if _SECTION_NUMBER.match(rest):
+            return m.end()
+        end = _SENTENCE_GAP.search(rest)
+        sentence = rest[: end.start()] if end else rest
+        cites = [c.group(1) for c in _FIGURE_CITE.finditer(sentence)]
+        if interrupts and cites and all(c != own.group(1) for c in cites) and not _PANEL.match(rest):
+            return m.end()
+    return None
+
+
+def _split_caption_tails(blocks: list[_Block]) -> list[_Block]:
+    """Captions cut at :func:`caption_tail`; the tail becomes a body block, and caption-style
+    blocks that carried such a tail on (same page, lowercase start) are body too."""
+    out: list[_Block] = []
+    tail_open = False
+    for b in blocks:
+        if b.role == "caption" and _CAPTION_NUMBER.match(b.text):
+            body = next((x for x in reversed(out) if x.role == "body"), None)
+            cut = caption_tail(b.text, body is not None and body.text.rstrip()[-1:] not in ".!?:")
+            tail_open = False
+            if cut is not None:
+                head, tail = b.text[:cut].rstrip(), b.text[cut:]
+                b.text = head
+                out.append(b)
+                out.append(_Block(list(b.lines), b.page, "body", tail, b.size))
+                tail_open = tail.rstrip()[-1:] not in ".!?"
+                continue
+        elif b.role == "caption" and tail_open and out and out[-1].page == b.page:
+            b.role = "body"
+            tail_open = b.text.rstrip()[-1:] not in ".!?"
+        else:
+            tail_open = False
+        out.append(b)
+    return out
+
+
+def _mostly_letters(text: str) -> bool:
+    """Letters make most of a heading, marks before it ("#### 4.", "■") not counted."""
+    core = re.sub(r"^[#*■\s]+", "", text)
+    return sum(c.isalpha() for c in core) > 0.6 * len(core)
+
+
 def _merge_cells(blocks: list[_Block]) -> list[_Block]:
-    """Runs of three or more one-line scraps (table cells, labels inside figures) on a page
-    become one ``unknown`` block."""
+    """Runs of three or more one-line scraps (table cells, labels inside figures, short
+    unnumbered "headings" among them) on a page become one ``unknown`` block."""
     out: list[_Block] = []
     run: list[_Block] = []
 
     def flush():
-        if len(run) >= 3:
+        labels = sum(b.role == "heading" for b in run)
+        if len(run) - labels >= 3 or (labels >= 2 and len(run) >= 3):
             merged = _Block([l for b in run for l in b.lines], run[0].page, "unknown",
                             " ".join(b.text for b in run), run[0].size)
             out.append(merged)
@@ -956,8 +1264,11 @@ def _merge_cells(blocks: list[_Block]) -> list[_Block]:
         run.clear()
 
     for b in blocks:
-        scrap = (b.role in ("body", "unknown", "footnote") and len(b.lines) == 1
-                 and len(b.text) < 40)
+        scrap = (len(b.lines) == 1 and len(b.text) < 40 and (
+            b.role in ("body", "unknown", "footnote")
+            # a short unnumbered "heading" among scraps is a label inside a figure ("Bias (mV)")
+            or (b.role == "heading" and len(b.text) < 25 and not _SECTION_NUMBER.match(b.text)
+                and not b.text.startswith("■"))))
         if scrap and (not run or run[-1].page == b.page):
             run.append(b)
         else:
@@ -967,6 +1278,113 @@ def _merge_cells(blocks: list[_Block]) -> list[_Block]:
             else:
                 out.append(b)
     flush()
+    return out
+
+
+_TABLE_CAPTION = re.compile(r"^\W*(?:Table|TABLE)\s*S?\d+")
+
+
+def _find_tables(blocks: list[_Block], controls: dict[str, str]) -> list[Table]:
+    """Tables: the scraps (``unknown`` blocks) that follow a ``Table N`` caption on its page
+    become ``table`` blocks, and their glyphs a grid of cells (:func:`_grid`); ``controls``
+    are the document's meanings of control characters (:func:`_resolve_controls`)."""
+    tables: list[Table] = []
+    for i, b in enumerate(blocks):
+        if b.role != "caption" or not _TABLE_CAPTION.match(b.text):
+            continue
+        body = []
+        for nxt in blocks[i + 1:]:
+            if nxt.page != b.page or nxt.role != "unknown":
+                break
+            body.append(nxt)
+        cells = [TableCell(c.row, c.col, _cell_text(c.text, controls), c.x0, c.y0, c.x1, c.y1)
+                 for c in _grid([l for x in body for l in x.lines])]
+        if len(cells) < 4:
+            continue
+        for x in body:
+            x.role = "table"
+        tables.append(Table(b.page, b.text, tuple(cells), min(c.x0 for c in cells), min(c.y0 for c in cells),
+                            max(c.x1 for c in cells), max(c.y1 for c in cells)))
+    return tables
+
+
+def _cell_text(text: str, controls: dict[str, str]) -> str:
+    text = _CONTROL.sub(lambda m: controls.get(m.group(0), "\ufffd"), text)
+    return text.replace("\ufffe", "−" if re.match(r"\ufffe\d", text) else "-")
+
+
+def _grid(lines: list[_Line]) -> list[TableCell]:
+    """Cells of a table from its lines: a line is cut where its glyphs stand apart by more
+    than ``_CELL_GAP`` glyph heights; rows are cells whose vertical bands overlap (top
+    first), columns the clusters of the cells' left edges."""
+    raw_cells = []  # (text, x0, y0, x1, y1) in page points
+    for line in lines:
+        glyphs = [g for g in line.chars if g[0] != " "]
+        if not glyphs:
+            continue
+        dx = min(g[1] for g in glyphs) - line.x0  # the crop box offset
+        dy = min(g[3] for g in glyphs) - line.y0
+        runs, cur = [], [line.chars[0]]
+        last = line.chars[0] if line.chars[0][0] != " " else None
+        for g in line.chars[1:]:
+            if g[0] != " " and last is not None and g[1] - last[2] > _CELL_GAP * (line.h or 1):
+                runs.append(cur)
+                cur = []
+            cur.append(g)
+            if g[0] != " ":
+                last = g
+        runs.append(cur)
+        for run in runs:
+            gl = [g for g in run if g[0] != " "]
+            if not gl:
+                continue
+            part = _Line(chars=run, x0=0, x1=0, y0=0, y1=0, h=line.h)
+            text = _fix_chars(_render(part)).strip()
+            if text:
+                raw_cells.append((text, min(g[1] for g in gl) - dx, min(g[3] for g in gl) - dy,
+                                  max(g[2] for g in gl) - dx, max(g[4] for g in gl) - dy))
+    if not raw_cells:
+        return []
+    # rows: top to bottom, a cell whose middle lies below the current row's band opens a new one
+    raw_cells.sort(key=lambda c: (-(c[2] + c[4]) / 2, c[1]))
+    rows: list[list[tuple]] = []
+    band = None
+    for c in raw_cells:
+        mid = (c[2] + c[4]) / 2
+        if band is None or mid < band[0]:
+            rows.append([c])
+            band = [c[2], c[4]]
+        else:
+            rows[-1].append(c)
+            band = [min(band[0], c[2]), max(band[1], c[4])]
+    # columns: the x-ranges covered by the cells of the fuller rows (a cell spanning several
+    # columns, as a group label, does not join them), merged where they overlap
+    full = statistics.median(len(r) for r in rows)
+    spans = sorted((c[1], c[3]) for r in rows if len(r) >= full for c in r)
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a <= cols[-1][1]:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+
+    def column(c) -> int:
+        overlap = [min(c[3], b) - max(c[1], a) for a, b in cols]
+        best = max(range(len(cols)), key=lambda k: overlap[k])
+        if overlap[best] > 0:
+            return best
+        return bisect.bisect_right([a for a, _ in cols], c[1]) - 1 if c[1] >= cols[0][0] else 0
+
+    out: list[TableCell] = []
+    for r, row in enumerate(rows):
+        by_col: dict[int, list[tuple]] = defaultdict(list)
+        for c in row:
+            by_col[column(c)].append(c)
+        for col, parts in sorted(by_col.items()):
+            parts.sort(key=lambda c: (-c[4], c[1]))
+            out.append(TableCell(r, col, " ".join(p[0] for p in parts), round(min(p[1] for p in parts), 1),
+                                 round(min(p[2] for p in parts), 1), round(max(p[3] for p in parts), 1),
+                                 round(max(p[4] for p in parts), 1)))
     return out
 
 

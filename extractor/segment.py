@@ -33,12 +33,13 @@ from .load_text import SECTION_WORDS, continues
 from .normalize import normalize
 from .types import Block, Passage, PaperMeta, RawDocument, SegmentedDocument, Sentence
 
-__all__ = ["segment", "render_text", "split_sentences"]
+__all__ = ["segment", "render_text", "render_layout", "split_sentences"]
 
 # ---------------------------------------------------------------- headings → sections
 
 # a main-section number ("2.", "3 |", "IV."), not a subsection ("2.1")
 _TOP_LEVEL_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,4})(?:\.(?!\d)|\s*\|)?\s+[A-Z]")
+_SECTION_NO = re.compile(r"^(\d{1,2})(?:\.(\d{1,2}))?\.?\s")
 _NUM_PREFIX = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s*")
 _SECTION_RULES = (
     ("abstract", re.compile(r"abstract\b")),
@@ -73,7 +74,8 @@ _AFFILIATION = re.compile(
 def _heading_key(text: str) -> str:
     t = text.strip().lstrip("#").strip().replace("\\*", "").strip("*_ ").strip()
     t = re.sub(r"^[^\w(]+", "", t)
-    t = _NUM_PREFIX.sub("", t).strip("*_ ").rstrip(".:").strip()
+    t = _NUM_PREFIX.sub("", t).strip("*_ ")
+    t = re.sub(r"^[|:–—-]\s*", "", t).rstrip(".:").strip()  # "2 | Results" (Wiley)
     return " ".join(t.split()).lower().replace("’", "'")
 
 
@@ -335,6 +337,7 @@ def segment(raw: RawDocument) -> SegmentedDocument:
     open_para: _Para | None = None
     title_block: Block | None = None
     seen_heading = False
+    main_number: str | None = None  # number of the last numbered main-section heading
     reference_spans: list[tuple[int, int]] = []
 
     def drop(name: str) -> None:
@@ -366,10 +369,15 @@ def segment(raw: RawDocument) -> SegmentedDocument:
                 if kind[1] == "references":
                     reference_spans.append((s, len(text)))
                 continue
+            number = _SECTION_NO.match(_MD_MARK.sub("", chunk.strip(), 1))
+            if kind and kind[0] == "section" and number and number.group(2) and number.group(1) == main_number:
+                kind = None  # "2.3 Experimental validation" under "2. Results": a part of the results
+            elif kind and number:
+                main_number = number.group(1)
             if kind:
                 section = kind[1]
                 in_dropped = None
-            elif _EXPERIMENTAL_SUB.match(_heading_key(chunk)) and section in ("front", "abstract", "introduction", "body"):
+            elif _EXPERIMENTAL_SUB.match(_heading_key(chunk)) and section in ("abstract", "introduction", "body"):
                 section = "experimental"
                 in_dropped = None
             elif section in ("abstract", "introduction") and _TOP_LEVEL_NUMBER.match(chunk.strip().lstrip("#").strip()):
@@ -389,7 +397,7 @@ def segment(raw: RawDocument) -> SegmentedDocument:
         if role in ("footnote",):
             drop("front matter")
             continue
-        if role == "unknown":
+        if role in ("unknown", "table"):
             drop("figure and table text")  # text inside figures, table cells: no sentences
             continue
         if _AFFILIATION.match(chunk):
@@ -529,3 +537,36 @@ def render_text(seg: SegmentedDocument) -> str:
         else:
             out.append(p.text)
     return "\n\n".join(out) + ("\n" if out else "")
+
+
+def render_layout(seg: SegmentedDocument, width: int = 100) -> str:
+    """The loader's blocks, one a line, to see why a paper read badly: page, the block's
+    role (``title``, ``heading``, ``body``, ``caption``, ``footnote``, ``table``, ``unknown``; page
+    furniture the loader left out as ``header``/``footer``), the section the analysis put it
+    in (``-`` when it was left out: references, front matter, text inside figures, table
+    cells), and the start of its text."""
+    raw = seg.raw
+    starts = sorted((p.raw_start, p.raw_end, p.section) for p in seg.passages if p.offsets)
+    keys = [s for s, _, _ in starts]
+
+    def section_at(a: int, b: int) -> str:
+        k = bisect.bisect_right(keys, b - 1) - 1
+        for s, e, name in reversed(starts[max(0, k - 3): k + 1]):  # the passages starting last before b
+            if s < b and e > a:
+                return name
+        return "-"
+
+    rows: list[tuple[int, int, str, str, str]] = []
+    for order, block in enumerate(raw.blocks):
+        text = " ".join(raw.text[block.start:block.end].split())
+        section = "-" if block.role in ("footnote", "unknown", "table") else section_at(block.start, block.end)
+        rows.append((block.page or 0, order, block.role, section, text))
+    for page, where, text in (raw.meta or {}).get("furniture", ()):
+        rows.append((page, -1 if where == "header" else 10**9, where, "-", " ".join(text.split())))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    out = []
+    for page, _, role, section, text in rows:
+        if len(text) > width:
+            text = text[: width - 1] + "…"
+        out.append(f"p{page or '-':<3} {role:<9} {section:<13} {text}")
+    return "\n".join(out) + ("\n" if out else "")

@@ -194,6 +194,26 @@ TABLES: dict[str, dict] = {
             "text": "Normalized text of the passage.", "raw_start": _RAW_START, "raw_end": _RAW_END,
         },
     },
+    "pdf_tables": {
+        "description": "Tables read from the pages of PDF papers (the region under a Table N caption), "
+                       "one row each; their cells are in table_cells, their text is not in the sentences.",
+        "columns": {
+            "id": _ID, "document_id": _DOC, "idx": "Position of the table in the paper, 0-based.",
+            "page": _PAGE, "caption": "The table's caption as read.", "n_rows": "Number of rows.",
+            "n_cols": "Number of columns.", "x0": "Left edge of the cells, in PDF points.",
+            "y0": "Bottom edge of the cells, in PDF points from the foot of the page.",
+            "x1": "Right edge of the cells, in PDF points.", "y1": "Top edge of the cells, in PDF points.",
+        },
+    },
+    "table_cells": {
+        "description": "The cells of the PDF tables, by row (0 is the header row as printed) and column.",
+        "columns": {
+            "table_id": "The table (pdf_tables.id).", "row": "Row, 0-based, top first.",
+            "col": "Column, 0-based, left first.", "text": "The cell's text as read.",
+            "x0": "Left edge of the cell, in PDF points.", "y0": "Bottom edge, in PDF points from the foot of the page.",
+            "x1": "Right edge of the cell, in PDF points.", "y1": "Top edge of the cell, in PDF points.",
+        },
+    },
     "sentences": {
         "description": "Every sentence of every paper: the evidence behind each fact. Full-text searchable.",
         "columns": {
@@ -430,6 +450,8 @@ BROWSING: dict[str, dict] = {
     "metrics": {"label_column": "label"},
     "passages": {"facets": ["section", "role", "document_id"]},
     # _search escapes what is typed, as Datasette does (ZnO@NHC, Li||Cu); _searchmode=raw for FTS5 syntax
+    "pdf_tables": {"label_column": "caption", "facets": ["document_id", "page"]},
+    "table_cells": {"facets": ["table_id"], "sort": "row"},
     "sentences": {"facets": ["section", "role", "document_id"], "fts_table": "sentences_fts", "fts_pk": "id"},
     "measurements": {"facets": ["metric", "document_id", "qualifier"], "sort": "metric"},
     "cell_tests": {"facets": ["cell_type", "cathode", "document_id"]},

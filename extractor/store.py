@@ -241,6 +241,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
                   "page_count", "n_passages", "n_sentences", "dropped", "built_at", "hostkb_version"),
     "passages": ("id", "document_id", "idx", "section", "role", "page", "heading", "text", "raw_start",
                  "raw_end"),
+    "pdf_tables": ("id", "document_id", "idx", "page", "caption", "n_rows", "n_cols", "x0", "y0", "x1", "y1"),
+    "table_cells": ("table_id", "row", "col", "text", "x0", "y0", "x1", "y1"),
     "sentences": ("id", "document_id", "passage_id", "idx", "section", "role", "page", "text", "evidence",
                   "raw_start", "raw_end"),
     "hosts": ("id", "document_id", "name", "kind", "has_figures", "sentence_id", "evidence"),
@@ -339,6 +341,7 @@ def save_document(db: sqlite_utils.Database, seg: SegmentedDocument, extraction:
         )).lastrowid
         next_id = dict(zip(_NUMBERED, conn.execute(_NEXT_IDS).fetchone()))
         sentence_ids = _save_text(conn, document_id, seg, next_id)
+        _save_tables(conn, document_id, raw.tables)
         _save_extraction(conn, document_id, raw.name, extraction, sentence_ids, next_id)
         if replaced:
             # Only the replaced version's materials can have become unused: every path that
@@ -346,6 +349,17 @@ def save_document(db: sqlite_utils.Database, seg: SegmentedDocument, extraction:
             # uses all the materials it adds. (The scan costs O(materials) per document.)
             _drop_orphan_materials(db)
     return document_id
+
+
+def _save_tables(conn: sqlite3.Connection, document_id: int, tables) -> None:
+    """Insert the PDF tables of the document and their cells."""
+    for idx, table in enumerate(tables):
+        rows = table.rows
+        table_id = conn.execute(_INSERT["pdf_tables"], (
+            None, document_id, idx, table.page, table.caption, len(rows), len(rows[0]) if rows else 0,
+            table.x0, table.y0, table.x1, table.y1)).lastrowid
+        conn.executemany(_INSERT["table_cells"], [
+            (table_id, c.row, c.col, c.text, c.x0, c.y0, c.x1, c.y1) for c in table.cells])
 
 
 def _save_text(conn: sqlite3.Connection, document_id: int, seg: SegmentedDocument,

@@ -22,7 +22,8 @@ class Block:
     """A run of raw text the loader saw as one unit (a paragraph, a caption, a heading).
 
     ``start``/``end`` index ``RawDocument.text``. ``role`` is the loader's guess:
-    ``title``, ``heading``, ``body``, ``caption``, ``footnote`` or ``unknown``.
+    ``title``, ``heading``, ``body``, ``caption``, ``footnote``, ``table`` (the cells of a
+    table, see ``RawDocument.tables``) or ``unknown`` (text inside figures).
     ``page`` is 1-based, ``None`` for plain text files.
     """
 
@@ -30,6 +31,45 @@ class Block:
     end: int
     page: int | None = None
     role: str = "body"
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a table read from a PDF page: its row and column (0-based, the header
+    row first), its text, and its box in PDF points (origin at the page's lower left)."""
+
+    row: int
+    col: int
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class Table:
+    """A page region laid out as a table, under (or above) its ``Table N`` caption.
+    ``caption`` is the caption's text; the cells' text also stays in ``RawDocument.text``
+    as a block of role ``table`` (left out of sentence analysis)."""
+
+    page: int
+    caption: str | None
+    cells: tuple[TableCell, ...]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """The cells' text as rows of columns ("" where a row has no cell)."""
+        n_rows = 1 + max((c.row for c in self.cells), default=-1)
+        n_cols = 1 + max((c.col for c in self.cells), default=-1)
+        grid = [[""] * n_cols for _ in range(n_rows)]
+        for c in self.cells:
+            grid[c.row][c.col] = c.text
+        return grid
 
 
 @dataclass(frozen=True)
@@ -44,6 +84,7 @@ class RawDocument:
     blocks: tuple[Block, ...]
     page_count: int | None = None
     meta: dict = field(default_factory=dict)  # loader-level metadata (pdf info dict, ...)
+    tables: tuple[Table, ...] = ()  # tables found on PDF pages
 
     def page_at(self, offset: int) -> int | None:
         for block in self.blocks:

@@ -103,6 +103,31 @@ CREATE TRIGGER IF NOT EXISTS [sentences_au] AFTER UPDATE ON [sentences] BEGIN
   INSERT INTO [sentences_fts] (rowid, [text], [evidence]) VALUES (new.rowid, new.[text], new.[evidence]);
 END;
 
+-- Tables read from PDF pages (the region under a "Table N" caption), one row each;
+-- their text is left out of the sentences. Positions are in PDF points from the
+-- page's lower left corner.
+CREATE TABLE IF NOT EXISTS pdf_tables (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,          -- order in the document, 0-based
+    page        INTEGER NOT NULL,          -- 1-based
+    caption     TEXT,                      -- the table's caption as read
+    n_rows      INTEGER NOT NULL,
+    n_cols      INTEGER NOT NULL,
+    x0          REAL, y0 REAL, x1 REAL, y1 REAL,  -- the cells' bounding box
+    UNIQUE (document_id, idx)
+);
+
+-- The cells of the PDF tables: row 0 is the header row as printed.
+CREATE TABLE IF NOT EXISTS table_cells (
+    table_id    INTEGER NOT NULL REFERENCES pdf_tables(id) ON DELETE CASCADE,
+    row         INTEGER NOT NULL,          -- 0-based, top first
+    col         INTEGER NOT NULL,          -- 0-based, left first
+    text        TEXT NOT NULL,             -- the cell's text as read
+    x0          REAL, y0 REAL, x1 REAL, y1 REAL,  -- the cell's box on its page
+    PRIMARY KEY (table_id, row, col)
+);
+
 -- ------------------------------------------------------------------ vocabulary
 
 -- Filled from schema/vocab.toml on every open.

@@ -72,7 +72,7 @@ def test_blocks_index_the_text_in_order(corpus):
         pos = 0
         for b in doc.blocks:
             assert b.start >= pos and b.end > b.start, path.name
-            assert b.role in {"title", "heading", "body", "caption", "footnote", "unknown"}
+            assert b.role in {"title", "heading", "body", "caption", "footnote", "table", "unknown"}
             assert 1 <= b.page <= doc.page_count
             pos = b.end
         assert "\n\n".join(doc.text[b.start:b.end] for b in doc.blocks) == doc.text
