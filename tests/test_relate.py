@@ -295,3 +295,15 @@ def test_a_composition_only_computed_gets_no_route():
         methods="Synthesis of ZnO@NHC-700. SiO2 spheres were coated with polydopamine and carbonized at 700 °C.",
     )
     assert "ZnO@NHC-600" not in {r.host for r in ex.synthesis}
+
+
+def test_the_substrate_a_design_is_coated_onto_is_a_control_without_a_route():
+    ex = run(
+        "The PE cell fails after 40 cycles, whereas the ZrN-PE cell keeps a CE of 98.1% over 200 cycles at "
+        "1 mA cm-2 in half cells.",
+        methods="Preparation of ZrN-PE. ZrN powder was mixed with PVDF in NMP, and the slurry was coated onto "
+        "the PE separator with a doctor blade.",
+    )
+    kinds = {h.name: h.kind for h in ex.hosts}
+    assert kinds["PE"] == "control" and kinds["ZrN-PE"] == "host"
+    assert {r.host for r in ex.synthesis} == {"ZrN-PE"}

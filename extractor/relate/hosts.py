@@ -123,6 +123,7 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
                 k = _singular(mat.key(f))
                 e = entries.setdefault(k, mat.HostEntry(name=f, kind="host", first_sentence=s.index))
                 e.forms[f] += 1
+    _substrates_are_controls(entries, sentences)
     _merge_suffixes(entries)
     _merge_into_controls(entries)
     for k, e in entries.items():
@@ -140,6 +141,31 @@ def _is_bare_substrate(text: str) -> bool:
 
 
 _HEAD_NOUN = re.compile(r"\s+(?:" + "|".join(mat.HOST_HEADS) + r")$", re.I)
+
+
+_COATED_ONTO = re.compile(
+    r"\b(?:coated|cast|applied|spread|sprayed|spray-coated|blade-coated|spin-coated|drop-cast|pasted|laminated)\s+"
+    r"(?:\w+\s+){0,3}?(?:onto|on|to)\s+(?:the\s+|a\s+|one side of the\s+|both sides of the\s+)?(?:\w+\s+)?$", re.I)
+
+
+def _substrates_are_controls(entries: dict[str, mat.HostEntry], sentences: list[Sentence]) -> None:
+    """What the methods coat the design onto ("the slurries were applied to the PP separator")
+    is its substrate: the bare substrate is the control it is compared with."""
+    hosts = {k: e for k, e in entries.items() if e.kind == "host"}
+    if len(hosts) < 2:
+        return
+    for s in sentences:
+        if s.section != "experimental":
+            continue
+        for k, e in list(hosts.items()):
+            for form in e.forms:
+                for m in re.finditer(r"(?<![\w@/.-])" + re.escape(form) + r"(?![\w@/-])", s.text):
+                    if _COATED_ONTO.search(s.text[max(0, m.start() - 80):m.start()]):
+                        e.kind = "control"
+                        hosts.pop(k, None)
+                        break
+                if e.kind == "control":
+                    break
 
 
 def _merge_into_controls(entries: dict[str, mat.HostEntry]) -> None:
@@ -213,7 +239,7 @@ def _compile_table(entries: dict[str, mat.HostEntry]) -> HostTable:
     body = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("@", r"\s?@\s?") for a in alts)
     # a mention ends where the name ends: "Cu-In" is not written inside "Cu-In(4)" or
     # "Bi-NCS@CC" inside "Bi-NCS@CC-600", but "X-coated" and "X-based" mention X
-    pattern = re.compile(r"(?<![\w@.])(?:Li\s?(?:@|/|-|–)\s?)?(?:" + body + r")"
+    pattern = re.compile(r"(?<![\w@.\-–])(?:Li\s?(?:@|/|-|–)\s?)?(?:" + body + r")"
                          r"(?![\w@]|\([\w.]{1,4}\)|[-–](?!(?:based|coated|modified|decorated|derived|supported|loaded|"
                          r"free|like|containing|grafted|covered|doped|cells?|anodes?|electrodes?)\b|"
                          r"(?:LFP|LiFePO4|NCM|NMC|LCO|LiCoO2|NCA|LiNi|LMO|S\b))\w)")  # X-NCM811: X paired with a cathode
