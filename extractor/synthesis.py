@@ -100,7 +100,7 @@ _CHARACTERIZATION = re.compile(
     r"\b(?:as shown in|shown in Fig|images?|SEM|TEM|XRD|XPS|Raman|spectr\w*|pattern|isotherm|reveal\w*|"
     r"indicat\w*|confirm\w*|observed)\b", re.I)
 _OTHER_COMPONENT = re.compile(
-    r"\b(?:cathode|positive electrode|electrolyte was|electrolyte is|separator|counter electrode|"
+    r"\b(?:cathode|positive electrode|electrolyte was|electrolyte is|separator was used|as (?:the )?separator|counter electrode|"
     r"coin cells?|pouch cells? (?:was|were)|was used as the electrolyte|alumin(?:i)?um (?:foil|current collector)|Al foil)\b", re.I)
 _OTHER_SUBJECT = re.compile(r"^\W*(?:The |A |An )?(?:positive electrode|cathode|composite cathode|electrolyte|separator|\S+ cathode)\b", re.I)
 _FAMILY = re.compile(r"\d-[xyδ]|\(x\s?=")
