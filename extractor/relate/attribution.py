@@ -12,7 +12,13 @@ from ..types import (
     Quantity,
     Sentence,
 )
-from .conditions import _CONDITION_OF, _FIRST_CYCLE, _condition_sweeps, _nearest, condition_scope
+from .conditions import (
+    _CONDITION_OF,
+    _FIRST_CYCLE,
+    _condition_sweeps,
+    _nearest,
+    condition_scope,
+)
 from .hosts import GENERIC_REFERENCE, MAIN, HostTable
 from .metrics import _CE_CUE, _RETENTION_CUE, classify, is_percent_setting
 
@@ -55,10 +61,7 @@ _CONTRAST = re.compile(r"[;:]|\b(?:while|whereas|but|in contrast|by contrast|how
 def _contrast_clause_start(text: str, pos: int) -> int:
     """Where the clause holding ``pos`` starts when clauses are cut at contrast words and
     semicolons (commas inside a list of hosts do not cut)."""
-    start = 0
-    for m in _CONTRAST.finditer(text, 0, pos):
-        start = m.end()
-    return start
+    return clause_bounds(text, pos, _CONTRAST)[0]
 
 
 _COORDINATION = re.compile(r"\s*-?\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .. import materials as mat
 from ..quantities import parse_quantities
+from ..segment import clause_bounds
 from ..types import (
     Quantity,
     SegmentedDocument,
@@ -108,14 +109,7 @@ _CONDITION_SCOPE = re.compile(
 
 def condition_scope(text: str, pos: int) -> tuple[int, int]:
     """The span of the statement around ``pos`` whose conditions belong to it."""
-    start, end = 0, len(text)
-    for m in _CONDITION_SCOPE.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
+    return clause_bounds(text, pos, _CONDITION_SCOPE)
 
 
 def _nearest(qs: list[Quantity], pos: int, dims: tuple[str, ...], exclude: set[int],
