@@ -475,3 +475,54 @@ def test_an_evolution_with_a_sweep_gives_each_value_its_condition():
     ex = run("When the current density increases from 0.5 to 5 mA cm-2, the overpotential of Ag-NW/CM in symmetric "
              "cells increases from 10 to 35 mV.")
     assert {(m.value, m.conditions.current_density) for m in ex.measurements} == {(10.0, 0.5), (35.0, 5.0)}
+
+
+# ---------------------------------------------------------------- unnamed subjects, symbols, short forms
+
+
+def test_an_unnamed_subject_after_a_controls_sentence_is_the_papers_design():
+    ex = run("Symmetric cells of Sn@CF run for 900 h at 1 mA cm-2. Li foil shorts after 150 h. "
+             "Rate: hysteresis = 11, 16 and 24 mV at 1, 2 and 5 mA cm-2, respectively.")
+    assert {m.host for m in ex.measurements if m.metric == "overpotential"} == {"Sn@CF"}
+
+
+def test_a_pronoun_goes_on_about_the_control():
+    ex = run("Symmetric cells of Sn@CF run for 900 h at 1 mA cm-2. Li foil shows a hysteresis of 80 mV. "
+             "Its voltage then rises sharply and it fails after 150 h.")
+    assert ("Li foil", "cycling_time", 150.0) in figures(ex)
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Sn@CF symmetric cells show hysteresis of 20 mV. The host gives a CE of 98.9% at 1 mA cm-2 in half cells.",
+     ("Sn@CF", "coulombic_efficiency", 98.9)),
+    ("Sn@CF symmetric cells run for 500 h. At 5 mA cm-2 the composite still cycles for 300 h.",
+     ("Sn@CF", "cycling_time", 300.0)),
+])
+def test_the_host_and_the_composite_are_the_papers_design(body, expected):
+    assert expected in figures(run(body))
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("At 0.5 mA cm-2, η_nuc = 8, 31 and 87 mV for Sn@CF, Sn/CF and bare Cu, respectively.",
+     {("Sn@CF", "nucleation_overpotential", 8.0), ("Sn/CF", "nucleation_overpotential", 31.0),
+      ("bare Cu", "nucleation_overpotential", 87.0)}),
+    ("The Sn@CF symmetric cell stays stable up to 20 mA cm-2 (η = 68 mV).",
+     {("Sn@CF", "max_current_density", 20.0), ("Sn@CF", "overpotential", 68.0)}),
+])
+def test_symbols_and_up_to_name_their_metric(body, expected):
+    assert figures(run(body)) == expected
+
+
+def test_a_full_cell_percentage_after_which_cycles_follow_is_retention():
+    ex = run("Sn@CF||NCM811 full cells were cycled at 1 C. Li foil||NCM811: 52.3% after 300 cycles.")
+    assert ("Li foil", "capacity_retention", 52.3) in figures(ex)
+
+
+def test_a_decay_named_between_number_and_per_cycle():
+    ex = run("The Sn@CF||NCM811 cell keeps 84.6% after 300 cycles at 1 C, a 0.051% decay per cycle.")
+    assert ("Sn@CF", "capacity_decay_rate", 0.051) in figures(ex)
+
+
+def test_a_failure_after_a_percentage_is_a_cycle_life():
+    ex = run("Sn@CF half cells keep 99.0% at 1 mA cm-2. Bare Cu drops to 88.3% and fails after 90 cycles.")
+    assert ("bare Cu", "cycle_count", 90.0) in figures(ex)

@@ -67,6 +67,22 @@ def _contrast_clause_start(text: str, pos: int) -> int:
 _COORDINATION = re.compile(r"\s*-?\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?")
 
 
+# a sentence that goes on about what the last one named: "It fails after 60 h", "Its CE ..."
+_CONTINUES = re.compile(r"^\W*(?:it|its|they|their|this (?:cell|electrode|anode|sample|one)|these|the latter|such|"
+                        r"the (?:same|corresponding) (?:cell|electrode|anode))\b", re.I)
+
+
+def _carried_host(text: str, carried: str | None, table: HostTable, review: bool) -> str | None:
+    """The host of a figure whose sentence names none: the one the sentence before named
+    when it goes on about it (a pronoun), else the paper's design. Papers name a control
+    when they give its figures; an unnamed subject after a control's sentence is the
+    paper's design again ("Rate: 11, 16 and 24 mV at 1, 2 and 5 mA cm-2")."""
+    if carried is None or carried == MAIN or review or _CONTINUES.search(text):
+        return carried
+    entry = table.entries.get(carried)
+    return MAIN if entry is not None and entry.kind == "control" else carried
+
+
 def _coordinated_mentions(text: str, mentions: list[tuple[str, int, int]], keys: list[str]) -> bool:
     """Whether the last mentions of ``keys`` are joined by and/or/commas only ("A and B keep")."""
     last = {}
@@ -177,6 +193,12 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                     if me <= q.start and re.fullmatch(r"\s*(?:electrodes?|anodes?|cells?|hosts?)?\s*\(\s*(?:~|≈|about\s+)?",
                                                       text[me:q.start]):
                         hosts_for[i] = key_
+        if len(group) > 1 and respectively and not any(hosts_for[:-1]):
+            # "8, 31 and 87 mV for A, B and C, respectively": the hosts listed after the values
+            after = [m for m in host_mentions if m[1] >= group[-1].end]
+            listed = list(dict.fromkeys(k for k, _, _ in after))
+            if len(listed) == len(group) and _coordinated_mentions(text, after, listed):
+                hosts_for = listed
         joined_by_vs = len(group) > 1 and re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].start])
         if len(group) > 1 and hosts_for[-1] and not any(hosts_for[:-1]) and not joined_by_vs:
             hosts_for = [hosts_for[-1]] * len(group)  # "148.5, 136.3 and 88.8 mAh g-1 for the Li-Cu cell"
@@ -215,7 +237,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 else:
                     nxt = [m for m in host_mentions if m[1] >= q.end and m[1] - q.end < 40
                            and not _THAN_AFTER.search(text[q.end:m[1]])]  # "14 mV, smaller than that of X"
-                    host = nxt[0][0] if nxt else carried
+                    host = nxt[0][0] if nxt else _carried_host(text, carried, table, review)
             conds: dict = {}
             if not host_mentions and _BOTH.search(text):
                 figures.append(Figure("*both*", metric_of[id(q)], q, s, {}))

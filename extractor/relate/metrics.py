@@ -31,11 +31,12 @@ _KEEP_VERB = re.compile(r"\b(?:keep|keeps|kept|maintain|maintains|maintained|pre
 _DECAY_CUE = re.compile(r"decay rate|decay of|fading rate|capacity (?:decay|fading|loss)|per cycle", re.I)
 
 
-_NUCLEATION_CUE = re.compile(r"nucleation", re.I)
+_NUCLEATION_CUE = re.compile(r"nucleation|η_?\s?nuc", re.I)
 
 
 _OVERPOT_CUE = re.compile(
-    r"over-?\s?potential|polari[sz]ation|hysteresis|voltage gap|voltage difference|nucleation barrier", re.I
+    r"over-?\s?potential|polari[sz]ation|hysteresis|voltage gap|voltage difference|nucleation barrier|"
+    r"η(?:_?\s?(?:nuc|ss|p|plat\w*))?\s*(?:=|≈|~|:)", re.I
 )
 
 
@@ -57,7 +58,9 @@ _CYCLE_LIFE_CUE = re.compile(
 )
 
 
-_STABLE_VERB = re.compile(r"stabl[ey]|stability|sustain|\bruns?\b|operat|surviv|cycl(?:e|ed|ing) for|life ?span|lifetime|cycle life", re.I)
+_STABLE_VERB = re.compile(
+    r"stabl[ey]|stability|sustain|\bruns?\b|operat|surviv|cycl(?:e|ed|ing) for|life ?span|lifetime|cycle life|"
+    r"\bfail|short[- ]circuit|\bdies?\b|collaps", re.I)
 
 
 _HOURS_CUE = re.compile(
@@ -67,7 +70,8 @@ _HOURS_CUE = re.compile(
 
 _MAX_CD_CUE = re.compile(
     r"critical current density|\bCCD\b|ultra-?high (?:current density|rate)|"
-    r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$",
+    r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$|"
+    r"(?:stable|stably|cycl\w*|operat\w*|tolerat\w*|sustain\w*|withstand\w*)\s+(?:\w+\s+){0,3}up to\s*$",
     re.I,
 )
 
@@ -121,7 +125,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
     after = text[q.end:min(len(text), q.end + 40)]
     d = q.dimension
     if d == "percent":
-        if q.unit == "%/cycle" or re.match(r"\s*(?:per cycle|cycle-1|/cycle)", after):
+        if q.unit == "%/cycle" or re.match(r"\s*(?:(?:capacity\s+)?(?:decay|loss|fading|fade)\s+)?(?:per cycle|cycle-1|/cycle)", after):
             return "capacity_decay_rate"
         if is_percent_setting(text, q):
             return None
@@ -139,6 +143,9 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return "coulombic_efficiency"
         if _RETENTION_CUE.search(text) and not _CE_CUE.search(text):
             return "capacity_retention"
+        if q.value < 97 and re.search(r"\bafter\s+(?:\w+\s+)?\d", text[q.end:q.end + 30]) and (
+                mat.find_cathodes(text) or re.search(r"full[- ]cell|pouch", text, re.I)):
+            return "capacity_retention"  # "Li||NCM811: 52.3% after 300 cycles": what a full cell keeps
         return None
     if d == "decay_rate":
         return "capacity_decay_rate"
@@ -170,7 +177,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
         if _FOR_CYCLES.search(before[-30:]) and any(o.dimension in ("percent", "specific_capacity", "decay_rate")
                                                      for o in others if q.end <= o.start < ce):
             return None
-        if re.search(r"\bto\s+[-−]?\d", text[cs:q.start]) and re.search(r"\bafter\s+(?:the\s+)?$", before):
+        to_value = re.search(r"\bto\s+[-−]?\d[^,;]*$", text[cs:q.start])
+        if to_value and re.search(r"\bafter\s+(?:the\s+)?$", before) and not _STABLE_VERB.search(to_value.group(0)):
             return None  # "the stress increased to -2300 MPa after 300 cycles": when, not how long
         if _CYCLE_LIFE_CUE.search(clause):
             return "cycle_count"
