@@ -210,7 +210,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         if short.count(" ") and not re.search(r"[A-Z].*[A-Z]", short):
             continue
         long_form = _best_long_form(short, text[: m.start()])
-        if long_form is None and ("/" in short or "@" in short or is_formula(short.split("-")[0])):
+        if long_form is None and " " not in short and is_material_token(short) and (
+                is_composite_name(short) or is_formula(short.split("-")[0])):
             # "tin-coated copper foam (Sn/CuF)": a formula-spelled name of the phrase before it
             words = text[: m.start()].rstrip().split(" ")[-6:]
             phrase = " ".join(words).strip(" ,;:")
@@ -234,7 +235,7 @@ _DESIGN_WORDS = re.compile(
 
 def is_design_definition(abbreviation: Abbreviation) -> bool:
     """Whether a definition names a made material or electrode (a possible host design)."""
-    composite = bool(re.search(r"[@/]", abbreviation.short)) and abbreviation.long != abbreviation.short
+    composite = is_composite_name(abbreviation.short) and abbreviation.long != abbreviation.short
     return (composite or bool(_DESIGN_WORDS.search(abbreviation.long))) and abbreviation.short.casefold() not in NOT_MATERIALS
 
 
@@ -431,7 +432,8 @@ def is_composite_name(name: str) -> bool:
     parts = [p for p in re.split(r"[@/]", t) if p]
     if len(parts) < 2 or all(key(p) in ELECTROLYTE_WORDS for p in parts):
         return False
-    if re.fullmatch(r"N/P|Li\+?/Li\+?|Li/Li\s?\+|C/\d+|\d+C/\d+", t) or any(re.fullmatch(r"[\d.]+", p) for p in parts):
+    if re.search(r"\bN/P\b", t) or re.fullmatch(r"Li\+?/Li\+?|Li/Li\s?\+|C/\d+|\d+C/\d+", t) or any(
+            re.fullmatch(r"[\d.]+", p) for p in parts) or " " in t:
         return False
     return all(p[:1].isalnum() for p in parts)
 

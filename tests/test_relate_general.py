@@ -526,3 +526,24 @@ def test_a_decay_named_between_number_and_per_cycle():
 def test_a_failure_after_a_percentage_is_a_cycle_life():
     ex = run("Sn@CF half cells keep 99.0% at 1 mA cm-2. Bare Cu drops to 88.3% and fails after 90 cycles.")
     assert ("bare Cu", "cycle_count", 90.0) in figures(ex)
+
+
+def test_a_parenthesised_phrase_with_a_ratio_is_no_defined_name():
+    from extractor.materials import find_abbreviations, is_design_definition
+
+    assert not [a for a in find_abbreviations("A pouch cell with Li foil (same N/P) drops to 80% after 62 cycles.")
+                if is_design_definition(a)]
+
+
+def test_a_design_the_abstract_presents_is_not_merged_into_its_bare_control():
+    from extractor.load_text import load_text
+    from extractor.relate import extract
+    from extractor.segment import segment
+
+    text = ("A lithium reservoir in a carbon sponge\n\nAbstract\n\nLi@MCS anodes are made by molten infusion.\n\n"
+            "3. Results and Discussion\n\nHalf cells of bare MCS give a CE of 97.0% at 1 mA cm-2. Symmetric cells of "
+            "Li@MCS cycle for 2400 h at 1 mA cm-2.\n")
+    ex = extract(segment(load_text("case.txt", text)))
+    kinds = {h.name: h.kind for h in ex.hosts}
+    assert kinds.get("MCS") == "host" and kinds.get("bare MCS") == "control"
+    assert ("MCS", "cycling_time", 2400.0) in figures(ex)

@@ -125,7 +125,7 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
                 e.forms[f] += 1
     _substrates_are_controls(entries, sentences)
     _merge_suffixes(entries)
-    _merge_into_controls(entries)
+    _merge_into_controls(entries, " ".join(s.text for s in sentences if s.section in ("title", "abstract")))
     for k, e in entries.items():
         if e.kind == "host":
             short = e.name if e.name in abbreviations else None
@@ -168,9 +168,10 @@ def _substrates_are_controls(entries: dict[str, mat.HostEntry], sentences: list[
                     break
 
 
-def _merge_into_controls(entries: dict[str, mat.HostEntry]) -> None:
+def _merge_into_controls(entries: dict[str, mat.HostEntry], summary: str = "") -> None:
     """``untreated PP separator`` is the control; ``PP`` and ``PP separator`` written alone in
-    the same paper are that control too, not a design of their own."""
+    the same paper are that control too, not a design of their own. A name the title or
+    abstract presents (``Li@MCS`` with ``bare MCS`` as its unlithiated control) stays a design."""
     for ck, control in list(entries.items()):
         if control.kind != "control":
             continue
@@ -182,7 +183,8 @@ def _merge_into_controls(entries: dict[str, mat.HostEntry]) -> None:
             for name in {base, _HEAD_NOUN.sub("", base)}:
                 k = _singular(mat.key(name))
                 e = entries.get(k)
-                if e is not None and e.kind == "host" and k != ck:
+                presented = any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", summary) for f in (e.forms if e else ()))
+                if e is not None and e.kind == "host" and k != ck and not presented:
                     control.forms.update(e.forms)
                     control.score += e.score
                     del entries[k]
