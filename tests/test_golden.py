@@ -107,14 +107,15 @@ def test_demo_corpus_gold(repo_dir, tmp_path):
 
 
 def test_composed_papers_gold(repo_dir, tmp_path):
-    """Six papers composed by the team without looking at the rules (five research papers and
-    a review; tests/data/composed), then used to find error classes: scored on first sight at
-    P 0.76 / R 0.63 (EVALUATION.md); a floor against regressions now."""
+    """Papers composed by the team without looking at the rules, in two rounds (tests/data/
+    composed 01-06: five research papers and a review; 07-11: five papers in other authors'
+    styles), each then used to find error classes. Scored on first sight at P 0.76 / R 0.63 and
+    P 0.76 / R 0.73 (EVALUATION.md); a floor against regressions now."""
     composed = repo_dir / "tests" / "data" / "composed"
     report = _score(sorted(composed.glob("*.txt")), composed / "gold", tmp_path / "composed.db")
-    assert len(report.documents) == 6 and not report.unevaluated
+    assert len(report.documents) == 11 and not report.unevaluated
     assert report.precision >= 0.92
-    assert report.recall >= 0.88
-    assert report.conditions >= 0.90
-    assert report.host_recall >= 0.85
+    assert report.recall >= 0.90
+    assert report.conditions >= 0.92
+    assert report.host_recall >= 0.88
     assert report.synthesis_f1 >= 0.45
