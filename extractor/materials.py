@@ -260,7 +260,7 @@ _CONTROL = re.compile(
 # "pristine PP separator", "bare CC", "commercial Celgard": a modifier in front of any
 # material-like name makes it the control (metal substrates are covered above)
 _CONTROL_ANY = re.compile(
-    r"\b(" + "|".join(CONTROL_MODIFIERS) + r")\s+([A-Z][\w\-–]*(?:\s+(?:separators?|cloths?|papers?|foams?|films?|"
+    r"\b((?i:" + "|".join(CONTROL_MODIFIERS) + r"))\s+([A-Z][\w\-–]*(?:\s+(?:separators?|cloths?|papers?|foams?|films?|"
     r"membranes?|electrodes?|anodes?|substrates?|hosts?|current collectors?))?)\b"
 )
 # modifiers that make a bare name a control ("bare CC"); "commercial CeO2" is a reagent

@@ -547,3 +547,25 @@ def test_a_design_the_abstract_presents_is_not_merged_into_its_bare_control():
     kinds = {h.name: h.kind for h in ex.hosts}
     assert kinds.get("MCS") == "host" and kinds.get("bare MCS") == "control"
     assert ("MCS", "cycling_time", 2400.0) in figures(ex)
+
+
+def test_a_host_in_parentheses_right_after_a_value_owns_it():
+    ex = run("Rct after 10 cycles: 9.6 Ω (Li@Sn@CF) vs 41.3 Ω (Li foil).")
+    assert figures(ex) == {("Sn@CF", "charge_transfer_resistance", 9.6), ("Li foil", "charge_transfer_resistance", 41.3)}
+
+
+def test_a_short_sentence_opening_with_another_host_goes_on_comparing():
+    ex = run("The Sn@CF nucleation overpotential is only 8 mV. Bare NF needs 42 mV.")
+    assert ("bare NF", "nucleation_overpotential", 42.0) in figures(ex)
+
+
+def test_a_long_sentence_opening_with_a_host_does_not_inherit_a_metric():
+    # negative: a new, long statement about another host with its own unrelated number
+    ex = run("The Sn@CF nucleation overpotential is only 8 mV. Bare NF was pressed at 10 MPa and then cut into "
+             "discs of 12 mm before it was kept in the glovebox at 25 °C for later use in the cells.")
+    assert all(m.value == 8.0 for m in ex.measurements)
+
+
+def test_cycle_for_n_cycles_is_a_cycle_life():
+    ex = run("In contrast, the CE of Sn/CF starts to decay after 180 cycles, and the Cu foil only can cycle for 80 cycles.")
+    assert {("Sn/CF", "cycle_count", 180.0), ("Cu foil", "cycle_count", 80.0)} <= figures(ex)

@@ -149,7 +149,9 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             # "Compared with bare Cu (45 mV), the X electrode shows ... (8 mV)": the value in
             # parentheses after the compared host has the metric stated later
             metric_of[id(q)] = metric_of[id(later[0])]
-    if compared_metrics and _COMPARISON_OPENER.search(text):
+    subject_first = bool(mentions) and mentions[0][1] <= 4 and len(text) < 120
+    if compared_metrics and (_COMPARISON_OPENER.search(text) or subject_first):
+        # also "Bare NF needs 42 mV.": a short sentence that opens with another host goes on comparing
         # "Bare Li, by comparison, shows 24, 41 and 70 mV": the metric of the sentence before
         classified = {o.dimension for o in qs if id(o) in metric_of}
         for q in qs:
@@ -181,7 +183,8 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         # a host named right after the value: "146 h for the cell without additives"
         for i, q in enumerate(group):
             follow = text[q.end:q.end + 60]
-            fm = re.match(r"\s*\)?\s*(?:for|of|with|in|on)\s+(?:the\s+)?(?:cells?\s+|Li[–-]Li\s+(?:symmetric\s+)?cells?\s+)?(?:with\s+|using\s+)?", follow)
+            fm = re.match(r"\s*\)?\s*(?:for|of|with|in|on)\s+(?:the\s+)?(?:cells?\s+|Li[–-]Li\s+(?:symmetric\s+)?cells?\s+)?(?:with\s+|using\s+)?"
+                          r"|\s*\(\s*(?=[^()]{1,40}\))", follow)  # "9.6 Ω (Li@X) vs 41.3 Ω (Li foil)"
             if fm:
                 for key_, ms, me in host_mentions:
                     if ms == q.end + fm.end():

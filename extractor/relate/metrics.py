@@ -53,7 +53,7 @@ _CYCLE_LIFE_CUE = re.compile(
     r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
     r"\blast(?:s|ed|ing)?\b(?!\s+\d)|continu|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
     r"decreas|declin|degrad|fad(?:e|es|ed|ing)\b|collaps|worsen|"
-    r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|over\s*$|more than|up to",
+    r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|cycles? for|over\s*$|more than|up to",
     re.I,
 )
 
