@@ -569,3 +569,10 @@ def test_a_long_sentence_opening_with_a_host_does_not_inherit_a_metric():
 def test_cycle_for_n_cycles_is_a_cycle_life():
     ex = run("In contrast, the CE of Sn/CF starts to decay after 180 cycles, and the Cu foil only can cycle for 80 cycles.")
     assert {("Sn/CF", "cycle_count", 180.0), ("Cu foil", "cycle_count", 80.0)} <= figures(ex)
+
+
+def test_a_sweep_finds_the_list_of_its_length_among_more_conditions():
+    ex = run("The overpotentials of Sn@CF at 0.5, 1, 2 and 5 mA cm-2 are 8, 11, 16 and 29 mV, respectively, and "
+             "the cell short-circuits once the current reaches 10 mA cm-2.")
+    got = {(m.value, m.conditions.current_density) for m in ex.measurements if m.metric == "overpotential"}
+    assert got == {(8.0, 0.5), (11.0, 1.0), (16.0, 2.0), (29.0, 5.0)}

@@ -176,7 +176,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     host_mentions = [m for m in mentions]
     # c-rate lists zipped with value lists ("... at 0.5, 1, 2 C, respectively")
     crates = [q for q in qs if q.dimension == "c_rate"]
-    sweeps = _condition_sweeps(qs, metric_of)
+    sweeps = _condition_sweeps(qs, metric_of, text)
     generic_refs = list(GENERIC_REFERENCE.finditer(text))
     for gi, group in enumerate(groups):
         hosts_for: list[str | None] = [None] * len(group)
@@ -247,8 +247,9 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 continue
             # a sweep: "at 0.5, 1 and 2 mA cm-2 ... 12, 18 and 27 mV, respectively" gives each
             # value the condition in the same place of the condition list
-            for dimension, values in sweeps.items():
-                if len(values) == len(group) and len(group) > 1:
+            for dimension, lists in sweeps.items():
+                values = next((v for v in lists if len(v) == len(group)), None)
+                if values is not None and len(group) > 1:
                     conds[_CONDITION_OF[dimension]] = values[i].value
             shared = _coordinated_subject(text, host_mentions, q) if len(group) == 1 and hosts_for[i] is None else []
             for h in shared or [host]:

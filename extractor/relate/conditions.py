@@ -215,15 +215,25 @@ _CONDITION_OF = {"current_density": "current_density", "areal_capacity": "areal_
                  "temperature": "temperature", "cycles": "cycles"}
 
 
-def _condition_sweeps(qs: list[Quantity], metric_of: dict[int, str]) -> dict[str, list[Quantity]]:
+def _condition_sweeps(qs: list[Quantity], metric_of: dict[int, str], text: str = "") -> dict[str, list[list[Quantity]]]:
     """Conditions a sentence lists for a sweep: two or more quantities of one condition
     dimension that are not figures themselves, in the order written ("at 0.2, 0.5 and
-    1 C"). A value repeated in the list ("1 C ... 1 C") is one condition, not a sweep."""
-    out: dict[str, list[Quantity]] = {}
+    1 C"). A value repeated in the list ("1 C ... 1 C") is one condition, not a sweep.
+    Per dimension: all of them, then each run written as one list ("0.5, 1, 2 and 5 mA cm-2"
+    apart from a later "10 mA cm-2"), so a list of figures finds the list of its length."""
+    out: dict[str, list[list[Quantity]]] = {}
     for dimension in _CONDITION_OF:
         values = [q for q in qs if q.dimension == dimension and id(q) not in metric_of]
         if len(values) > 1 and len({round(v.value, 6) for v in values}) == len(values):
-            out[dimension] = values
+            runs, run = [], [values[0]]
+            for a, b in zip(values, values[1:]):
+                if text and not re.fullmatch(r"[\s,]*(?:(?:and|or)\s*)?", text[a.end:b.start]):
+                    runs.append(run)
+                    run = [b]
+                else:
+                    run.append(b)
+            runs.append(run)
+            out[dimension] = [values] + [r for r in runs if 1 < len(r) < len(values)]
     return out
 
 
