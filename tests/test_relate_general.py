@@ -576,3 +576,13 @@ def test_a_sweep_finds_the_list_of_its_length_among_more_conditions():
              "the cell short-circuits once the current reaches 10 mA cm-2.")
     got = {(m.value, m.conditions.current_density) for m in ex.measurements if m.metric == "overpotential"}
     assert got == {(8.0, 0.5), (11.0, 1.0), (16.0, 2.0), (29.0, 5.0)}
+
+
+@pytest.mark.parametrize("body, value, cycles", [
+    ("At 0.5 C the Sn@CF||NCM811 full cell delivers 192 mAh g-1 in the first cycle and keeps 85% after 250 cycles.", 192, 1),
+    ("The Sn@CF||LFP cell starts at 154.8 mAh g-1 at 1 C and keeps 90% after 600 cycles.", 154.8, 1),
+    ("The Li–S cell with Sn@CF delivers an initial capacity of 1126 mAh g-1 and still provides 842 mAh g-1 after "
+     "200 cycles at 0.2 C.", 842, 200),
+])
+def test_the_first_cycle_is_read_where_it_is_said(body, value, cycles):
+    assert find(run(body), "specific_capacity", value).conditions.cycles == cycles

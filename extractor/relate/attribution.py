@@ -15,6 +15,7 @@ from ..types import (
 from .conditions import (
     _CONDITION_OF,
     _FIRST_CYCLE,
+    _FIRST_CYCLE_AFTER,
     _condition_sweeps,
     _nearest,
     condition_scope,
@@ -289,7 +290,11 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                        and re.search(r"\b(?!and\b|or\b|vs\b)[a-z]{3,}\b", text[min(q.end, g.q.end):max(q.start, g.q.start)])]
             cyc = [o for o in cyc if not any(min(q.end, o.start) <= b.start < max(q.start, o.end) for b in between)] or (
                 [] if between else cyc)
-            if f.metric in ("specific_capacity", "areal_capacity") and _FIRST_CYCLE.search(text[max(cs, q.start - 80):q.start]):
+            # "an initial capacity of 1126 and still 842 after 200 cycles": only words since the
+            # last figure before this one tell whether this one is the first cycle's
+            since = max([cs, q.start - 80] + [g.q.end for g in figures if g.q.end <= q.start])
+            if f.metric in ("specific_capacity", "areal_capacity") and (
+                    _FIRST_CYCLE.search(text[since:q.start]) or _FIRST_CYCLE_AFTER.match(text, q.end)):
                 f.conditions.setdefault("cycles", 1.0)
             elif cyc:
                 best = min(cyc, key=lambda o: (0 if o.start > q.end else 1, abs(o.start - q.end)))

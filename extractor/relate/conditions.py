@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 _FIG_REF = re.compile(r"\((?:Supplementary\s+)?(?:Figure|Fig\.?)\s*(\d+)\s*([a-j](?:\s?[,–-]\s?[a-j])*)?", re.I)
 
 
-_FIRST_CYCLE = re.compile(r"\b(?:initial|first[- ]cycle|first cycle|1st cycle|in the first cycle)\b", re.I)
+_FIRST_CYCLE = re.compile(
+    r"\b(?:initial|initially|first[- ]cycle|first cycle|1st cycle|in the first cycle|starts? at|starting at|begins? at)\b", re.I)
+# the first cycle named right after the value: "192 mAh g-1 in the first cycle", "152 mAh g-1 initially"
+_FIRST_CYCLE_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:at [\d.]+\s?C\s+)?(?:in the first cycle|initially|at the first cycle|in the 1st cycle)\b", re.I)
 
 
 _ELECTROLYTE = re.compile(
