@@ -382,8 +382,9 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
             for part in _coordinated_before(text, span[0], abbreviations):
                 out.append(Candidate(text[part[0]:part[1]], part[0], part[1], "host", "subject"))
     for c in [c for c in out if c.kind_hint == "host"]:
-        # a list that goes on from a found name: "The CEs of Sn@CF, Ag@CF and bare Cu are ..."
-        for part in _coordinated_after(text, c.end, abbreviations):
+        # a list that goes on from a found name, or leads to it: "The CEs of Sn@CF, Ag@CF and
+        # bare Cu are ...", "the rGO–PP and CeO2–PP separators"
+        for part in _coordinated_after(text, c.end, abbreviations) + _coordinated_before(text, c.start, abbreviations):
             out.append(Candidate(text[part[0]:part[1]], part[0], part[1], "host", "list"))
     for m in _WITH_ADDITIVE.finditer(text):
         if m.group(1).casefold() in CONTROL_MODIFIERS:
@@ -418,8 +419,10 @@ def is_design_name(name: str, abbreviations: frozenset[str] = frozenset()) -> bo
     t = name.strip()
     if t in ELEMENTS or not is_material_token(t.split()[-1], abbreviations):
         return False
+    hyphenated = re.fullmatch(r"([A-Za-z0-9]+)[-–]([A-Za-z0-9]+)", t)
     return bool(re.search(r"[@/]", t) or (re.search(r"\d", t) and re.search(r"[A-Z].*[A-Z-]", t))
-                or t in abbreviations)
+                or t in abbreviations or (hyphenated and all(
+                    re.search(r"[A-Z].*[A-Z]|\d", p) and is_material_token(p, abbreviations) for p in hyphenated.groups())))
 
 
 def is_composite_name(name: str) -> bool:

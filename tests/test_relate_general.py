@@ -586,3 +586,14 @@ def test_a_sweep_finds_the_list_of_its_length_among_more_conditions():
 ])
 def test_the_first_cycle_is_read_where_it_is_said(body, value, cycles):
     assert find(run(body), "specific_capacity", value).conditions.cycles == cycles
+
+
+def test_a_modified_controls_bare_name_and_lithiated_form_are_mentions():
+    ex = run("Pristine CNTS is the unmodified sponge. Symmetric cells of Li@MCS cycle for 2400 h at 1 mA cm-2, "
+             "whereas Li-CNTS fails after 900 h.")
+    assert ("pristine CNTS", "cycling_time", 900.0) in figures(ex)
+
+
+def test_names_listed_before_a_host_word_are_hosts_too():
+    ex = run("The rGO–PP and CeO2–PP separators extend the lifetime of symmetric cells to 650 h and 820 h, respectively.")
+    assert {("rGO-PP", "cycling_time", 650.0), ("CeO2-PP", "cycling_time", 820.0)} <= figures(ex)

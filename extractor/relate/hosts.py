@@ -229,6 +229,10 @@ def _compile_table(entries: dict[str, mat.HostEntry]) -> HostTable:
                     forms.add(m.group(1) + " foil")
                     if m.group(1) != "Li":
                         forms.add(m.group(1))
+                words = f.split()
+                if len(words) > 1 and words[0].casefold() in mat.CONTROL_MODIFIERS and re.search(r"[A-Z]", words[1]):
+                    # "pristine CNTS" is also written "CNTS" and "Li-CNTS" once lithiated
+                    forms.add(_HEAD_NOUN.sub("", " ".join(words[1:])))
         for f in forms:
             surface.add(f)
             form_to_entry.setdefault(mat.key(f), k)
