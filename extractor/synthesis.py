@@ -212,8 +212,14 @@ def _same_family(a: str, b: str) -> bool:
     sa, sb = _stem(a), _stem(b)
     if sa and sb and (sa == sb or sa.startswith(sb) or sb.startswith(sa)) and min(len(sa), len(sb)) >= 3:
         return True
-    ea, eb = set(re.findall(r"[A-Z][a-z]?", a)), set(re.findall(r"[A-Z][a-z]?", b))
-    return mat.is_formula(a) and mat.is_formula(b) and ea == eb
+    fa, fb = _formula_part(a), _formula_part(b)  # "n-NbO2" is a treated NbO2: the same family as Nb2O5
+    return bool(fa and fb) and set(re.findall(r"[A-Z][a-z]?", fa)) == set(re.findall(r"[A-Z][a-z]?", fb))
+
+
+def _formula_part(name: str) -> str | None:
+    """The formula of a name, without a lower-case treatment prefix (``n-NbO2`` → ``NbO2``)."""
+    core = re.sub(r"^[a-z]{1,3}-", "", name.strip())
+    return core if mat.is_formula(core) else None
 
 
 def _variants_share_the_route(routes: list[SynthesisRoute], main: Host, designs: list[Host]) -> list[SynthesisRoute]:
