@@ -107,6 +107,8 @@ def is_material_token(token: str, abbreviations: frozenset[str] = frozenset()) -
     """A token that can name a material: a formula, a defined abbreviation, a composite
     with ``@``/``/``, or a mixed-case token with digits (``3S-Cu``, ``Ti3C2Tx``); a short
     label glued to its end (``Cu–Ag(5)``) belongs to the name."""
+    if _INNER_LABEL.search(token) and not token.startswith("("):
+        return is_material_token(_INNER_LABEL.sub("", token), abbreviations)
     glued = _GLUED_LABEL.fullmatch(token.rstrip(",;:."))
     if glued and not token.startswith("("):
         return is_material_token(glued.group(1), abbreviations)
@@ -243,8 +245,9 @@ def is_design_definition(abbreviation: Abbreviation) -> bool:
 
 # a name token: inner punctuation (Co4N/Ni3N@NCS, Co3O4–NC@CF, Cu–Ag(5)) and a short
 # parenthesised count or label glued to its end
-_TOKEN = r"[A-Za-z0-9][\w.@/\-–+]*[\w+](?:\([\w.]{1,4}\))?|[A-Z]"
+_TOKEN = r"[A-Za-z0-9](?:[\w.@/\-–+]|\([\w.]{1,4}\)(?=[@/\-–]))*[\w+](?:\([\w.]{1,4}\))?|[A-Z]"
 _GLUED_LABEL = re.compile(r"(.*[\w+])\(([\w.]{1,4})\)")
+_INNER_LABEL = re.compile(r"\([\w.]{1,4}\)(?=[@/\-–])")  # "ZnO(15)@P-Cu": a label inside a name
 _LI_ANCHOR = re.compile(r"(?<![\w.])Li\s?(?:@|/|-|–|−|\||‖)\s?(?=[A-Z0-9])")
 _WITH_ADDITIVE = re.compile(
     r"\b(?:cells?|electrolytes?|Li|electrodes?|anodes?|batter(?:y|ies))\s+(?:with|containing|using)\s+"

@@ -335,7 +335,23 @@ def parse_quantities(text: str) -> list[Quantity]:
                 in_head_list = False
             qualifier = item.qualifier or qualifier or "eq"
             out.append(_to_quantity(text, item, unit, unit_text, qualifier))
-    return out
+    return _cycle_numbers(text, out)
+
+
+# "until failure at cycle 130", "fails at cycle 95": a cycle named by its number
+_CYCLE_NUMBER = re.compile(r"\b(?:at|until|by|in|around|near|before|after|from)\s+(?:the\s+)?cycle\s+(\d{1,6})\b(?!\s*(?:%|mA|mV|h\b))")
+
+
+def _cycle_numbers(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Cycles written as "cycle 130" (the unit before the number) added to the quantities."""
+    extra = []
+    for m in _CYCLE_NUMBER.finditer(text):
+        if any(q.start <= m.start(1) < q.end for q in found):
+            continue
+        start = m.start() + m.group(0).rfind("cycle")
+        extra.append(Quantity(value=float(m.group(1)), unit="cycles", dimension="cycles", raw=text[start:m.end(1)],
+                              start=start, end=m.end(1), raw_value=float(m.group(1)), raw_unit="cycle"))
+    return sorted(found + extra, key=lambda q: q.start) if extra else found
 
 
 def group_lists(quantities: list[Quantity], text: str) -> list[list[Quantity]]:

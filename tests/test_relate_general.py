@@ -597,3 +597,37 @@ def test_a_modified_controls_bare_name_and_lithiated_form_are_mentions():
 def test_names_listed_before_a_host_word_are_hosts_too():
     ex = run("The rGO–PP and CeO2–PP separators extend the lifetime of symmetric cells to 650 h and 820 h, respectively.")
     assert {("rGO-PP", "cycling_time", 650.0), ("CeO2-PP", "cycling_time", 820.0)} <= figures(ex)
+
+
+def test_a_label_inside_a_name_belongs_to_it():
+    ex = run("Symmetric cells built from Li-loaded ZnO(15)@P-Cu run for 2000 h at 1 mA cm-2, and ZnO(5)@P-Cu "
+             "and ZnO(40)@P-Cu average CEs of 98.2% and 97.6% in half cells, respectively.")
+    assert {("ZnO(15)@P-Cu", "cycling_time", 2000.0), ("ZnO(5)@P-Cu", "coulombic_efficiency", 98.2),
+            ("ZnO(40)@P-Cu", "coulombic_efficiency", 97.6)} <= figures(ex)
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Sn@CF half cells keep a CE of 99.1%. Bare Cu averages 91.5% and runs until failure at cycle 130.",
+     ("bare Cu", "cycle_count", 130.0)),
+    ("At 60 °C, Sn@CF kept 80.2% after 200 cycles in full cells with LFP, whereas the PE cell failed at cycle 95.",
+     ("PE", "cycle_count", 95.0)),
+])
+def test_a_cycle_named_by_its_number_is_a_cycle_life(body, expected):
+    assert expected in figures(run(body))
+
+
+def test_a_threshold_crossed_is_no_figure():
+    ex = run("The Sn@CF pouch cell keeps 88% after 300 cycles with LFP, while the control pouch cell with bare Li "
+             "lasts only 45 cycles before its capacity drops below 80%.")
+    assert all(m.value != 80 for m in ex.measurements)
+    assert ("bare Li", "cycle_count", 45.0) in figures(ex)
+
+
+def test_a_bare_element_control_is_not_every_mention_of_the_element():
+    ex = run("The PHN-coated Li cycles for 1800 h in Li||Li cells at 1 mA cm-2, whereas flat Li shorts after 200 h.")
+    assert ("flat Li", "cycling_time", 1800.0) not in figures(ex)
+    assert ("flat Li", "cycling_time", 200.0) in figures(ex)
+
+
+def test_surviving_hours_is_a_cycling_time():
+    assert ("Sn@CF", "cycling_time", 600.0) in figures(run("At 5 mA cm-2 the Sn@CF symmetric cell survives 600 h."))

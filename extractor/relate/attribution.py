@@ -21,7 +21,7 @@ from .conditions import (
     condition_scope,
 )
 from .hosts import GENERIC_REFERENCE, MAIN, HostTable
-from .metrics import _CE_CUE, _RETENTION_CUE, classify, is_percent_setting
+from .metrics import _CE_CUE, _RETENTION_CUE, classify, is_setting
 
 _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|samples|anodes|substrates)\b", re.I)
 
@@ -129,20 +129,22 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         if m:
             metric_of[id(q)] = m
     for q in qs:  # "9 mV on A, 27 mV on B and 58 mV on C": later values of a listed metric
-        if id(q) in metric_of or q.dimension not in _LISTABLE:
+        if id(q) in metric_of or q.dimension not in _LISTABLE or is_setting(text, q):
             continue
         prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
         if prior and re.search(r"\b(?:on|for|of|in)\b", text[q.end:q.end + 12]):
             metric_of[id(q)] = metric_of[id(prior[-1])]
     if topic and not _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
         for q in qs:  # "CM reaches 96.9% over 150 cycles": the paragraph is about one percent metric
-            if q.dimension == "percent" and id(q) not in metric_of and not is_percent_setting(text, q):
+            if q.dimension == "percent" and id(q) not in metric_of and not is_setting(text, q):
                 metric_of[id(q)] = topic
     for q in qs:  # "8.5 mA cm-2, compared with 3.5 mA cm-2 for ZCP": same metric as the figure compared
         if id(q) in metric_of:
             continue
         prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
         later = [o for o in qs if id(o) in metric_of and o.start >= q.end and o.dimension == q.dimension]
+        if is_setting(text, q):
+            continue
         if prior and _COMPARED.search(text[prior[-1].end:q.start]) and q.dimension not in ("cycles",):
             metric_of[id(q)] = metric_of[id(prior[-1])]
         elif later and q.dimension not in ("cycles",) and re.search(r"\bcompared (?:with|to)\b|\bunlike\b|\bversus\b|\bvs\b",
@@ -157,7 +159,8 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         classified = {o.dimension for o in qs if id(o) in metric_of}
         for q in qs:
             d = q.dimension
-            if id(q) not in metric_of and d in compared_metrics and d not in _CONDITION_OF and d not in classified:
+            if (id(q) not in metric_of and d in compared_metrics and d not in _CONDITION_OF and d not in classified
+                    and not is_setting(text, q)):
                 metric_of[id(q)] = compared_metrics[d]
     if not metric_of:
         return []

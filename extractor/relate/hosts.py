@@ -230,7 +230,8 @@ def _compile_table(entries: dict[str, mat.HostEntry]) -> HostTable:
                     if m.group(1) != "Li":
                         forms.add(m.group(1))
                 words = f.split()
-                if len(words) > 1 and words[0].casefold() in mat.CONTROL_MODIFIERS and re.search(r"[A-Z]", words[1]):
+                if (len(words) > 1 and words[0].casefold() in mat.CONTROL_MODIFIERS and re.search(r"[A-Z]", words[1])
+                        and _HEAD_NOUN.sub("", " ".join(words[1:])) not in mat.ELEMENTS):
                     # "pristine CNTS" is also written "CNTS" and "Li-CNTS" once lithiated
                     forms.add(_HEAD_NOUN.sub("", " ".join(words[1:])))
         for f in forms:

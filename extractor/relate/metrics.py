@@ -65,7 +65,7 @@ _STABLE_VERB = re.compile(
 
 _HOURS_CUE = re.compile(
     r"cycl|operat|stabl|lifetime|lifespan|run|\bran\b|sustain|last|short|polari|hysteresis|over|more than|up to|"
-    r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down", re.I)
+    r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down|surviv|endur|withstand", re.I)
 
 
 _MAX_CD_CUE = re.compile(
@@ -110,10 +110,25 @@ _PERCENT_OF_WHAT = re.compile(
     r"state of (?:dis)?charge|SO[CD]\b|strain|compression|relative|RH\b)", re.I)
 
 
+_THRESHOLD_CROSSED = re.compile(
+    r"\b(?:drop|fall|fell|decreas|declin|decay|reach)\w*\s+(?:\w+\s+){0,2}(?:below|under|beneath|less than)\s*$", re.I)
+
+
 def is_percent_setting(text: str, q: Quantity) -> bool:
-    """A percentage that is a setting or a composition, never a figure: "50% depth of
-    discharge", "50% state of discharge", "99.9% purity", "2 wt% FEC"."""
-    return bool(_PERCENT_OF_WHAT.match(text, q.end) or re.search(r"\b(?:wt|at|vol|mol)\s?$", text[max(0, q.start - 6):q.start]))
+    """A percentage that is a setting, a composition or a threshold, never a figure: "50%
+    depth of discharge", "50% state of discharge", "99.9% purity", "2 wt% FEC", "before its
+    capacity drops below 80%"."""
+    return bool(_PERCENT_OF_WHAT.match(text, q.end) or re.search(r"\b(?:wt|at|vol|mol)\s?$", text[max(0, q.start - 6):q.start])
+                or _THRESHOLD_CROSSED.search(text[max(0, q.start - 60):q.start]))
+
+
+def is_setting(text: str, q: Quantity) -> bool:
+    """A quantity that no rule may turn into a figure, however its sentence reads."""
+    if q.dimension == "percent":
+        return is_percent_setting(text, q)
+    if q.dimension == "voltage":
+        return bool(_NOT_A_VOLTAGE_FIGURE.search(text[max(0, q.start - 60):q.start]))
+    return _is_cathode_loading(text, q)
 
 
 def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> str | None:
