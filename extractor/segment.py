@@ -48,6 +48,12 @@ _SECTION_RULES = (
     ("results", re.compile(r"(?:results?\b|discussion\b)")),
     ("conclusions", re.compile(r"(?:conclusions?|concluding remarks|summary|outlook)\b")),
 )
+# headings that name their section last: "Fabrication and characterization methods",
+# "Electrochemical results", "Findings"
+_SECTION_TAILS = (
+    ("experimental", re.compile(r"\b(?:methods|methodology|procedures|experimental details)$")),
+    ("results", re.compile(r"^findings\b|\b(?:results|findings)$")),
+)
 # subsections that open the experimental part when it has no main heading
 _EXPERIMENTAL_SUB = re.compile(r"(?:synthesis of|preparation of|fabrication of|materials?\b|chemicals\b|electrochemical measurements?|characteri[sz]ations?\b)")
 _DROPPED_RULES = (
@@ -87,6 +93,9 @@ def classify_heading(text: str) -> tuple[str, str] | None:
             return "dropped", name
     for name, rule in _SECTION_RULES:
         if rule.match(key):
+            return "section", name
+    for name, rule in _SECTION_TAILS:
+        if rule.search(key) and len(key) <= 60:
             return "section", name
     return None
 

@@ -225,3 +225,21 @@ def test_affiliation_blocks_are_left_out_of_analysis():
     seg = segment(load_text("aff.txt", text))
     assert not any("University" in s.text for s in seg.sentences)
     assert "author information" in seg.dropped
+
+
+@pytest.mark.parametrize("heading, section", [
+    ("2 | Fabrication and characterization methods", "experimental"),
+    ("3. Findings", "results"),
+    ("3 Electrochemical results", "results"),
+])
+def test_headings_that_name_their_section_last(heading, section):
+    from extractor.segment import classify_heading
+
+    assert classify_heading(heading) == ("section", section)
+
+
+@pytest.mark.parametrize("heading", ["2.3 Electrochemical tests", "3.1 Coating morphology", "A note on the results of others elsewhere in the literature of this field"])
+def test_subsection_words_are_no_section(heading):
+    from extractor.segment import classify_heading
+
+    assert classify_heading(heading) is None
