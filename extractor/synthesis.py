@@ -165,6 +165,9 @@ def extract_synthesis(sentences: list[Sentence], hosts: list[Host], passages=Non
             current = tuple(family)  # "Li6-xAgxPS5Cl (x = 0, 0.2, 0.4)": every member is made this way
         elif named:
             current = tuple(dict.fromkeys(named)) if re.search(r"\band\b", s.text) else (named[0],)
+            if in_methods and main.name not in current and any(n in main.name for n in current):
+                # "ZnO was deposited by ALD" in the methods of ZnO@P-Cu: a step of the design
+                current = (main.name,) + current
         if not methods:
             continue
         targets = current or (main.name,)

@@ -307,3 +307,13 @@ def test_the_substrate_a_design_is_coated_onto_is_a_control_without_a_route():
     kinds = {h.name: h.kind for h in ex.hosts}
     assert kinds["PE"] == "control" and kinds["ZrN-PE"] == "host"
     assert {r.host for r in ex.synthesis} == {"ZrN-PE"}
+
+
+def test_a_step_on_a_component_in_the_methods_is_a_step_of_the_design():
+    ex = run(
+        "The ZnO@P-Cu half cell keeps a CE of 99.1% over 400 cycles at 1 mA cm-2.",
+        methods="The printed copper lattices (P-Cu) were etched in 1 M HCl. ZnO was then deposited on P-Cu by "
+        "atomic layer deposition at 150 °C, and the coated lattices were annealed at 300 °C in Ar.",
+    )
+    route = next(r for r in ex.synthesis if r.host == "ZnO@P-Cu")
+    assert {"atomic_layer_deposition", "annealing"} <= {s.method for s in route.steps}
