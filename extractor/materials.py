@@ -93,6 +93,7 @@ HOST_HEADS = ("electrodes?", "hosts?", "anodes?", "substrates?", "membranes?", "
               "counterparts?", "samples?", "based anodes?", "meshe?s?", "foams?", "cloths?", "papers?",
               "fib(?:er|re)s?", "sponges?")
 _HEAD = r"(?:" + "|".join(HOST_HEADS) + r")\b"
+_HEAD_AFTER_SPACE = re.compile(r"\s+" + _HEAD)
 
 
 def is_formula(token: str) -> bool:
@@ -246,6 +247,10 @@ def is_design_definition(abbreviation: Abbreviation) -> bool:
 # a name token: inner punctuation (Co4N/Ni3N@NCS, Co3O4–NC@CF, Cu–Ag(5)) and a short
 # parenthesised count or label glued to its end
 _TOKEN = r"[A-Za-z0-9](?:[\w.@/\-–+]|\([\w.]{1,4}\)(?=[@/\-–]))*[\w+](?:\([\w.]{1,4}\))?|[A-Z]"
+_TOKEN_RE = re.compile(_TOKEN)
+_ROLE_SUFFIX = re.compile(r"[-–](?:based|modified|coated|decorated|derived|supported|loaded|free|like)$")
+_PREPOSITION = re.compile(r"\b(?:with|using|employing|on|of|for|by|from|to|in)\s+(?:the\s+)?(?=[A-Z0-9])")
+_LIST_JOIN = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?")
 _GLUED_LABEL = re.compile(r"(.*[\w+])\(([\w.]{1,4})\)")
 _INNER_LABEL = re.compile(r"\([\w.]{1,4}\)(?=[@/\-–])")  # "ZnO(15)@P-Cu": a label inside a name
 _LI_ANCHOR = re.compile(r"(?<![\w.])Li\s?(?:@|/|-|–|−|\||‖)\s?(?=[A-Z0-9])")
@@ -298,7 +303,7 @@ def _cut_token(tok: str) -> str:
     m = _PAIRING_TAIL.search(tok)
     if m and m.start() > 0:
         tok = tok[: m.start()]
-    tok = re.sub(r"[-–](?:based|modified|coated|decorated|derived|supported|loaded|free|like)$", "", tok)
+    tok = _ROLE_SUFFIX.sub("", tok)
     return tok.rstrip(".,;:/-–")
 
 
@@ -307,7 +312,7 @@ def material_phrase_at(text: str, start: int, abbreviations: frozenset[str]) -> 
     ``3S-Cu HoMS``, ``Cu NPs`` and ``WN/Mo2N@HCN`` come out whole."""
     pos, end, n = start, None, 0
     while n < 3:
-        m = re.compile(_TOKEN).match(text, pos)
+        m = _TOKEN_RE.match(text, pos)
         if not m:
             break
         full = m.group(0).rstrip(".,;:")
@@ -330,7 +335,7 @@ def _phrase_before(text: str, end: int, abbreviations: frozenset[str]) -> tuple[
     j = end
     while j > 0 and text[j - 1] == " ":
         j -= 1
-    tokens = list(re.finditer(_TOKEN, text[max(0, j - 80):j]))
+    tokens = list(_TOKEN_RE.finditer(text[max(0, j - 80):j]))
     if not tokens:
         return None
     base = max(0, j - 80)
@@ -360,7 +365,7 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         span = material_phrase_at(text, m.end(), abbreviations)
         if span:
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "li_anchor"))
-    for m in re.finditer(r"\s+" + _HEAD, text):
+    for m in _HEAD_AFTER_SPACE.finditer(text):
         span = _phrase_before(text, m.start(), abbreviations)
         if span:
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "head"))
@@ -368,12 +373,14 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         span = _phrase_before(text, m.start(), abbreviations)
         if span:
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "pair"))
-    for m in re.finditer(r"\b(?:with|using|employing|on|of|for|by|from|to|in)\s+(?:the\s+)?(?=[A-Z0-9])", text):
+    for m in _PREPOSITION.finditer(text):
         span = material_phrase_at(text, m.end(), abbreviations)
         if span and (text[span[0]:span[1]] in abbreviations or is_composite_name(text[span[0]:span[1]])):
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "with"))
-    for m in re.finditer(_TOKEN, text):
+    for m in (_TOKEN_RE.finditer(text) if ("@" in text or "/" in text) else ()):
         # a composite written anywhere ("Ag-NW/CM", "ZnO@NC") is a made thing, not a word
+        if "@" not in m.group(0) and "/" not in m.group(0):
+            continue
         name = _cut_token(m.group(0))
         if is_composite_name(name) and is_material_token(name, abbreviations) and not any(
                 c.start <= m.start() < c.end for c in out):
@@ -463,7 +470,7 @@ def _coordinated_after(text: str, end: int, abbreviations: frozenset[str]) -> li
     """Design names listed after the one ending at ``end``: "A, B and C" gives B and C."""
     out = []
     while True:
-        m = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?").match(text, end)
+        m = _LIST_JOIN.match(text, end)
         if not m:
             return out
         span = material_phrase_at(text, m.end(), abbreviations)
