@@ -4,7 +4,8 @@
 
 Sets: every document of ../shared/gold (found by its ``doc`` name anywhere under
 ../shared/corpus: texts, publisher PDFs, rendered PDFs), the composed papers of
-tests/data/composed and the demo corpus. For each: per-document scores, the overall
+tests/data/composed (and two of them typeset as PDFs), the held-out papers and the demo
+corpus. For each: per-document scores, the overall
 line, and the causes of misses and extras (``hostkb eval --explain``).
 """
 
@@ -66,6 +67,10 @@ def main() -> int:
         parts.append(score("Shared gold (../shared/gold)", args.shared / "corpus", args.shared / "gold"))
     composed = REPO / "tests" / "data" / "composed"
     parts.append(score("Composed papers (tests/data/composed)", composed, composed / "gold"))
+    typeset = REPO / "tests" / "data" / "composed_pdf"
+    parts.append(score("Composed papers typeset by another hand (tests/data/composed_pdf)", typeset, typeset / "gold"))
+    heldout = REPO / "tests" / "data" / "heldout"
+    parts.append(score("Held-out papers (tests/data/heldout, never tuned on)", heldout, heldout / "gold"))
     parts.append(score("Demo corpus (corpus/)", REPO / "corpus", REPO / "corpus" / "gold"))
     text = "\n".join(parts)
     if args.out:
