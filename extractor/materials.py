@@ -363,7 +363,11 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
     out: list[Candidate] = []
     for m in _LI_ANCHOR.finditer(text):
         span = material_phrase_at(text, m.end(), abbreviations)
-        if span:
+        if span and re.match(r"\s+alloys?\b(?!\s+(?:layers?|phases?|interphases?|films?|coatings?|forms?|formation|nuclei|seeds?))",
+                             text[span[1]:]) and text[m.start():m.end()].strip()[-1:] in "-–−":
+            # "Li–Mg alloy": the alloy is named with its Li, not a lithiated Mg host
+            out.append(Candidate(text[m.start():span[1]], m.start(), span[1], "host", "alloy"))
+        elif span:
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "li_anchor"))
     for m in _HEAD_AFTER_SPACE.finditer(text):
         span = _phrase_before(text, m.start(), abbreviations)
@@ -481,7 +485,9 @@ def _coordinated_after(text: str, end: int, abbreviations: frozenset[str]) -> li
 
 
 def _strip_li(c: Candidate) -> Candidate:
-    """``Li@ZnO@NHC`` names the lithiated host ``ZnO@NHC``."""
+    """``Li@ZnO@NHC`` names the lithiated host ``ZnO@NHC`` (a ``Li–Mg`` alloy keeps its name)."""
+    if c.context == "alloy":
+        return c
     m = re.match(r"Li\s?(?:@|/|-|–|−|\||‖)\s?(?=[A-Z0-9])", c.text)
     if m and len(c.text) > m.end() + 1:
         return Candidate(c.text[m.end():], c.start + m.end(), c.end, c.kind_hint, c.context)

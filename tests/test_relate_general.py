@@ -631,3 +631,22 @@ def test_a_bare_element_control_is_not_every_mention_of_the_element():
 
 def test_surviving_hours_is_a_cycling_time():
     assert ("Sn@CF", "cycling_time", 600.0) in figures(run("At 5 mA cm-2 the Sn@CF symmetric cell survives 600 h."))
+
+
+def test_figures_of_a_design_named_in_the_sentence_before_in_a_review():
+    ex = review("A hollow carbon fibre host (denoted HCF) was proposed by Li et al. It sustained 1000 h at 1 mA cm-2 "
+                "in symmetric cells and kept a CE of 99.1% [12].")
+    assert {("HCF", "cycling_time", 1000.0), ("HCF", "coulombic_efficiency", 99.1)} <= figures(ex)
+
+
+def test_a_li_alloy_design_keeps_its_name_but_an_alloy_layer_is_no_design():
+    ex = review("Li–Al alloy anodes showed an overpotential of 40 mV in symmetric cells [10]. In tin-coated foams "
+                "a Li–Sn alloy layer forms during plating [11].")
+    assert ("Li-Al", "overpotential", 40.0) in figures(ex)
+    assert "Li-Sn" not in {h.name for h in ex.hosts}
+
+
+def test_a_step_verb_after_the_hours_does_not_make_them_a_duration():
+    ex = run("The Sn@CF symmetric cell sustained 1000 h at 1 mA cm-2 and kept a low hysteresis of 12 mV.")
+    assert ("Sn@CF", "cycling_time", 1000.0) in figures(ex)
+    assert figures(run("The Sn@CF precursor was kept at 80 °C for 12 h.")) == set()

@@ -65,7 +65,7 @@ _STABLE_VERB = re.compile(
 
 _HOURS_CUE = re.compile(
     r"cycl|operat|stabl|lifetime|lifespan|run|\bran\b|sustain|last|short|polari|hysteresis|over|more than|up to|"
-    r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down|surviv|endur|withstand", re.I)
+    r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down|surviv|endur|withstand|\breach|achiev", re.I)
 
 
 _MAX_CD_CUE = re.compile(
@@ -181,8 +181,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return None  # "the 48h sites": crystallographic notation
         if q.unit != "h" or not (_HOURS_CUE.search(clause) or _HOURS_CUE.search(text[max(0, q.start - 150):q.start])):
             return None
-        if re.search(r"\b(?:rest|dried|stirr|soak|immers|aged|held|kept|heated|annealed)\w*", clause, re.I):
-            return None
+        if re.search(r"\b(?:rest|dried|stirr|soak|immers|aged|held|kept|heated|annealed)\w*", text[cs:q.start], re.I):
+            return None  # "dried at 80 °C for 12 h": a step's duration (the verb comes before the number)
         return "cycling_time"
     if d == "cycles":
         prior = [o for o in others if o is not q and cs <= o.start < q.start
