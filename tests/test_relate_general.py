@@ -650,3 +650,42 @@ def test_a_step_verb_after_the_hours_does_not_make_them_a_duration():
     ex = run("The Sn@CF symmetric cell sustained 1000 h at 1 mA cm-2 and kept a low hysteresis of 12 mV.")
     assert ("Sn@CF", "cycling_time", 1000.0) in figures(ex)
     assert figures(run("The Sn@CF precursor was kept at 80 °C for 12 h.")) == set()
+
+
+# ---------------------------------------------------------------- what the rules found, on the Doc
+
+
+def test_the_rules_findings_are_spans_on_the_sentence_doc():
+    from extractor.load_text import load_text
+    from extractor.nlp import nlp
+    from extractor.relate.annotate import annotate, host_mentions
+    from extractor.relate.hosts import build_host_table
+    from extractor.segment import segment
+
+    text = ("A test paper on lithium anodes\n\n3. Results and Discussion\n\nThe Sn@CF half cell keeps a Coulombic "
+            "efficiency of 98.4% at 1 mA cm-2, while bare Cu fails; the composite anode is stable.\n")
+    sentences = [s for s in segment(load_text("case.txt", text)).sentences if s.role != "heading"]
+    table, _ = build_host_table(sentences)
+    doc = annotate(nlp()(sentences[-1].text), table)
+    assert [(s.text, s.label_) for s in doc.spans["hosts"]] == [("Sn@CF", "sn@cf"), ("bare Cu", "control:cu")]
+    assert [s.label_ for s in doc.spans["host_references"]] == ["MAIN"]
+    assert "coulombic_efficiency" in {s.label_ for s in doc.spans["metric_cues"]}
+    assert "cell:half" in {s.label_ for s in doc.spans["conditions"]}
+    assert [m[0] for m in host_mentions(doc)][0] == "sn@cf"
+
+
+def test_attribution_reads_host_mentions_from_the_doc():
+    from extractor.load_text import load_text
+    from extractor.relate.attribution import _sentence_figures
+    from extractor.relate.hosts import build_host_table
+    from extractor.quantities import parse_quantities
+    from extractor.segment import segment
+
+    text = "A test paper\n\n3. Results and Discussion\n\nThe Sn@CF and Ag@CF half cells keep CEs of 98.4% and 97.1%.\n"
+    sentences = [s for s in segment(load_text("case.txt", text)).sentences if s.role != "heading"]
+    table, _ = build_host_table(sentences)
+    s = sentences[-1]
+    qs = parse_quantities(s.text)
+    swapped = [("ag@cf", *table.mentions(s.text)[0][1:]), ("sn@cf", *table.mentions(s.text)[1][1:])]
+    figs = _sentence_figures(s, qs, table, None, mentions=swapped)
+    assert {(f.host, f.q.value) for f in figs} == {("ag@cf", 98.4), ("sn@cf", 97.1)}

@@ -20,6 +20,7 @@ from .. import materials as mat
 from ..deadline import checked
 from ..types import CellTest, Extraction, Measurement, SegmentedDocument
 from ..vocab import vocabulary
+from .annotate import annotate, host_mentions
 from .attribution import Figure, _dedupe, _sentence_figures
 from .conditions import (
     _CELL_DEFAULT,
@@ -55,6 +56,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     docs = {s.index: doc for s, doc in zip(sentences, (nlp or shared_nlp()).pipe(checked(s.text for s in sentences)))}
     quantities = {i: list(doc._.quantities) for i, doc in docs.items()}
     table, abbreviations = build_host_table(sentences, {i: doc._.abbreviations for i, doc in docs.items()})
+    for doc in docs.values():
+        annotate(doc, table)  # host mentions, references, metric cues and conditions as spans
     ctx = document_context(sentences, quantities)
     captions = _caption_panels(seg)
 
@@ -75,10 +78,11 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         if s.role == "caption" or s.section not in RESULT_SECTIONS:
             continue
         qs = _split_evolutions(s.text, [q for q in quantities[s.index] if not _is_cathode_loading(s.text, q)])
-        mentions = table.mentions(s.text)
+        mentions = host_mentions(docs[s.index])
         if review and mentions and mentions[0][0] != carried and table.entries[mentions[0][0]].kind != "control":
             passage_ctx, stated_for = {}, {}  # a review's next work: its own conditions
-        figs = _sentence_figures(s, qs, table, carried, previous_list, topic, review, compared_metrics) if qs else []
+        figs = _sentence_figures(s, qs, table, carried, previous_list, topic, review, compared_metrics,
+                                 mentions) if qs else []
         figure_ids = {id(f.q) for f in figs if f.metric != "max_current_density"}
         stated = _conditions_from_quantities(s.text, [q for q in qs if id(q) not in figure_ids], s.section)
         compared_metrics = {f.q.dimension: f.metric for f in figs} or compared_metrics

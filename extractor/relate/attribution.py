@@ -118,11 +118,13 @@ def _coordinated_subject(text: str, mentions: list[tuple[str, int, int]], q: Qua
 
 def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
                       previous_list: list[str] | None = None, topic: str | None = None,
-                      review: bool = False, compared_metrics: dict[str, str] | None = None) -> list[Figure]:
+                      review: bool = False, compared_metrics: dict[str, str] | None = None,
+                      mentions: list[tuple[str, int, int]] | None = None) -> list[Figure]:
     """Figures of merit of one sentence, each with its host (entry key) and the
     conditions the sentence itself states."""
     text = s.text
-    mentions = table.mentions(text)
+    if mentions is None:  # the Doc's host spans when the pipeline ran (relate.annotate), else the table's
+        mentions = table.mentions(text)
     metric_of: dict[int, str] = {}
     for q in qs:
         m = classify(q, text, s.section, qs)

@@ -1,0 +1,63 @@
+"""What the rules found, as spans on each sentence's spaCy ``Doc``.
+
+The pipeline's components put quantities and material names on the Doc; once a
+document's host table is known (it needs the whole document), this stage adds
+
+- ``doc.spans["hosts"]``: mentions of the paper's designs and controls, labelled by
+  host-table entry;
+- ``doc.spans["host_references"]``: generic references to the paper's design ("the
+  composite anode", "our design");
+- ``doc.spans["metric_cues"]``: the words that name a metric, labelled by metric
+  (cues of ``schema/vocab.toml``);
+- ``doc.spans["conditions"]``: cell-type cues and cathodes, labelled ``cell:<type>`` or
+  ``cathode:<formula>``.
+
+The attribution rules read host mentions back from the Doc (:func:`host_mentions`), so a
+span seen in a notebook (``doc.spans["hosts"]``) is what the rules used. Spans snap to
+token boundaries (``Cu`` in ``Li||Cu`` is the whole token); the exact character offsets
+the rules need are kept beside them in ``doc._.host_mentions``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+if not Doc.has_extension("host_mentions"):
+    Doc.set_extension("host_mentions", default=())
+
+from .. import materials as mat
+from ..vocab import vocabulary
+from .hosts import GENERIC_REFERENCE, HostTable
+
+
+def _char_spans(doc: Doc, found: list[tuple[int, int, str]]):
+    spans = []
+    for start, end, label in found:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def annotate(doc: Doc, table: HostTable) -> Doc:
+    """Set the hosts, host references, metric cues and condition spans of one sentence."""
+    text = doc.text
+    mentions = table.mentions(text)
+    doc._.host_mentions = tuple(mentions)
+    doc.spans["hosts"] = _char_spans(doc, [(s, e, k) for k, s, e in mentions])
+    doc.spans["host_references"] = _char_spans(doc, [(m.start(), m.end(), "MAIN") for m in GENERIC_REFERENCE.finditer(text)])
+    vocab = vocabulary()
+    cues = [(m.start(), m.end(), name) for name, metric in vocab.metrics.items() for pattern in metric.cues
+            for m in pattern.finditer(text)]
+    doc.spans["metric_cues"] = _char_spans(doc, cues)
+    conditions = [(m.start(), m.end(), f"cell:{name}") for name, cell in vocab.cell_types.items() for pattern in cell.cues
+                  for m in pattern.finditer(text)]
+    conditions += [(s, e, f"cathode:{name}") for name, s, e in mat.find_cathodes(text)]
+    doc.spans["conditions"] = _char_spans(doc, conditions)
+    return doc
+
+
+def host_mentions(doc: Doc) -> list[tuple[str, int, int]]:
+    """The host mentions :func:`annotate` put on ``doc``: ``(entry key, start, end)`` in
+    character offsets of the sentence, left to right."""
+    return list(doc._.host_mentions)
