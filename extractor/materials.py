@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .vocab import vocabulary
 
@@ -501,12 +502,18 @@ def is_cathode(name: str) -> bool:
 
 def find_cathodes(text: str) -> list[tuple[str, int, int]]:
     """Cathode mentions, normalized (``LFP`` → ``LiFePO4``, ``NCM 811`` → ``LiNi0.8Co0.1Mn0.1O2``)."""
+    return list(_cathodes(text))
+
+
+@lru_cache(maxsize=4096)
+def _cathodes(text: str) -> tuple[tuple[str, int, int], ...]:
+    """:func:`find_cathodes`, remembered: the rules ask it of one sentence several times."""
     out = []
     for m in _CATHODE_RE.finditer(text):
         out.append((vocabulary().cathode(m.group(1)), m.start(), m.end()))
     for m in _SULFUR_CATHODE.finditer(text):
         out.append(("S", m.start(), m.end()))
-    return sorted(out, key=lambda c: c[1])
+    return tuple(sorted(out, key=lambda c: c[1]))
 
 
 # ------------------------------------------------------------------ host table

@@ -56,8 +56,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     docs = {s.index: doc for s, doc in zip(sentences, (nlp or shared_nlp()).pipe(checked(s.text for s in sentences)))}
     quantities = {i: list(doc._.quantities) for i, doc in docs.items()}
     table, abbreviations = build_host_table(sentences, {i: doc._.abbreviations for i, doc in docs.items()})
-    for doc in docs.values():
-        annotate(doc, table)  # host mentions, references, metric cues and conditions as spans
+    for s in sentences:
+        annotate(docs[s.index], table, s.text)  # host mentions, references, metric cues and conditions as spans
     ctx = document_context(sentences, quantities)
     captions = _caption_panels(seg)
 

@@ -12,6 +12,9 @@ document's host table is known (it needs the whole document), this stage adds
 - ``doc.spans["conditions"]``: cell-type cues and cathodes, labelled ``cell:<type>`` or
   ``cathode:<formula>``.
 
+Cues and conditions are set on sentences that carry a quantity (the only ones with
+figures to relate); hosts and references on every sentence.
+
 The attribution rules read host mentions back from the Doc (:func:`host_mentions`), so a
 span seen in a notebook (``doc.spans["hosts"]``) is what the rules used. Spans snap to
 token boundaries (``Cu`` in ``Li||Cu`` is the whole token); the exact character offsets
@@ -39,13 +42,16 @@ def _char_spans(doc: Doc, found: list[tuple[int, int, str]]):
     return spans
 
 
-def annotate(doc: Doc, table: HostTable) -> Doc:
-    """Set the hosts, host references, metric cues and condition spans of one sentence."""
-    text = doc.text
+def annotate(doc: Doc, table: HostTable, text: str | None = None) -> Doc:
+    """Set the hosts, host references, metric cues and condition spans of one sentence
+    (``text``: the Doc's text when the caller has it, which saves joining its tokens)."""
+    text = doc.text if text is None else text
     mentions = table.mentions(text)
     doc._.host_mentions = tuple(mentions)
     doc.spans["hosts"] = _char_spans(doc, [(s, e, k) for k, s, e in mentions])
     doc.spans["host_references"] = _char_spans(doc, [(m.start(), m.end(), "MAIN") for m in GENERIC_REFERENCE.finditer(text)])
+    if not doc._.quantities:
+        return doc  # cues and conditions matter only where there are numbers to relate
     vocab = vocabulary()
     cues = [(m.start(), m.end(), name) for name, metric in vocab.metrics.items() for pattern in metric.cues
             for m in pattern.finditer(text)]
