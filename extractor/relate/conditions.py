@@ -45,6 +45,7 @@ _CELL_DEFAULT = {
     "coulombic_efficiency": "half",
     "nucleation_overpotential": "half",
     "cycling_time": "symmetric",
+    "overpotential": "symmetric",  # most plating/stripping overpotentials are read from Li||Li cells
     "specific_capacity": "full",
     "capacity_retention": "full",
     "capacity_decay_rate": "full",
