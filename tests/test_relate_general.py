@@ -689,3 +689,9 @@ def test_attribution_reads_host_mentions_from_the_doc():
     swapped = [("ag@cf", *table.mentions(s.text)[0][1:]), ("sn@cf", *table.mentions(s.text)[1][1:])]
     figs = _sentence_figures(s, qs, table, None, mentions=swapped)
     assert {(f.host, f.q.value) for f in figs} == {("ag@cf", 98.4), ("sn@cf", 97.1)}
+
+
+def test_cycles_stated_before_a_list_of_figures_belong_to_each():
+    ex = run("After 20 cycles, the charge-transfer resistances of the symmetric cells are 12.8 Ω for Sn@CF, 47.5 Ω for "
+             "Sn/CF and 96.1 Ω for bare Cu.")
+    assert {m.conditions.cycles for m in ex.measurements} == {20}

@@ -293,7 +293,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             # belong to the figure of the same metric that stands between
             between = [g.q for g in figures if g.metric == f.metric and g.q is not q
                        and re.search(r"\b(?!and\b|or\b|vs\b)[a-z]{3,}\b", text[min(q.end, g.q.end):max(q.start, g.q.start)])]
-            cyc = [o for o in cyc if not any(min(q.end, o.start) <= b.start < max(q.start, o.end) for b in between)] or (
+            cyc = [o for o in cyc if o.start < q.start or not any(q.end <= b.start < o.start for b in between)] or (
                 [] if between else cyc)
             # "an initial capacity of 1126 and still 842 after 200 cycles": only words since the
             # last figure before this one tell whether this one is the first cycle's
