@@ -143,6 +143,7 @@ class Abbreviation:
     short: str
     long: str
     start: int  # of the long form in the sentence text
+    named: bool = False  # given with naming words ("denoted X"), not only in parentheses
 
 
 _PAREN = re.compile(r"\(([^()\s]{2,14}(?: [^()\s]{1,6})?)\)")
@@ -200,7 +201,7 @@ def find_definitions(text: str) -> list[Abbreviation]:
         for name in re.finditer(_NAME_TOKEN, m.group(1)):
             short = name.group(0).rstrip(".,;:")
             if is_material_token(short, frozenset({short})) and re.search(r"[A-Z]", short):
-                out.append(Abbreviation(short, long_form or short, max(0, m.start() - len(long_form))))
+                out.append(Abbreviation(short, long_form or short, max(0, m.start() - len(long_form)), named=True))
     return out
 
 
@@ -240,7 +241,9 @@ _DESIGN_WORDS = re.compile(
 def is_design_definition(abbreviation: Abbreviation) -> bool:
     """Whether a definition names a made material or electrode (a possible host design)."""
     composite = is_composite_name(abbreviation.short) and abbreviation.long != abbreviation.short
-    return (composite or bool(_DESIGN_WORDS.search(abbreviation.long))) and abbreviation.short.casefold() not in NOT_MATERIALS
+    # a name given with naming words ("denoted CuNW-3D") is a made thing's name
+    named = abbreviation.named and len(abbreviation.short) >= 3
+    return (composite or named or bool(_DESIGN_WORDS.search(abbreviation.long))) and abbreviation.short.casefold() not in NOT_MATERIALS
 
 
 # ------------------------------------------------------------------ mentions in context
@@ -262,7 +265,8 @@ _WITH_ADDITIVE = re.compile(
 )
 _WITHOUT = re.compile(r"\b(?:without|w/o|free of|no)\s+(?:any\s+)?(additives?|coating|modification|treatment|host|interlayer|membrane)\b", re.I)
 _CONTROL = re.compile(
-    r"\b(" + "|".join(CONTROL_MODIFIERS) + r")\s+((?:Li|Cu|Ni|Al|Zn|Ti|stainless steel|SS|carbon paper|graphite)"
+    r"\b(" + "|".join(CONTROL_MODIFIERS) + r")\s+((?:Li|Cu|Ni|Al|Zn|Ti|stainless steel|SS|carbon paper|graphite|"
+    r"copper|nickel|lithium|alumini?um|zinc|titanium)"
     r"(?:\s+(?:foils?|meshes|mesh|foams?|metal|paper|sheets?|plates?|substrates?|current collectors?))?)\b",
     re.I,
 )
@@ -286,7 +290,9 @@ _SUBJECT_VERB = re.compile(
     r"giv|gave|requir|need|fail|decay|last|perform|reduc|lower|cycl|lose|lost|undergo|underwent|suffer|remain|"
     r"stay|present|possess|demonstrat|attain|yield|offer)\w*\b")
 _CONTROL_SAMPLE = re.compile(r"\b(?:control|reference|baseline)\s+(?:electrodes?|cells?|samples?|anodes?)\b", re.I)
-_PLAIN_FOIL = re.compile(r"(?<![\w@/\-–])((?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel)\s+(?:foils?|meshes|mesh|foams?))\b")
+_PLAIN_FOIL = re.compile(
+    r"(?<![\w@/\-–])((?:Cu|Li|Ni|Al|Zn|Ti|SS|stainless steel|[Cc]opper|[Nn]ickel|[Ll]ithium|[Aa]lumini?um|[Zz]inc|[Tt]itanium)"
+    r"\s+(?:foils?|meshes|mesh|foams?))\b")
 _PAIR_CATHODE = re.compile(r"\s*(?:\|\||‖|//|/|\|)\s*(?=" + _CATHODE_START + ")")
 
 
@@ -546,12 +552,16 @@ def split_components(name: str) -> list[str]:
     return out
 
 
+_SPELLED_METAL = re.compile(r"\b(?:copper|nickel|lithium|alumini?um|zinc|titanium)\b")
+
+
 def control_name(forms: Counter) -> str:
     """The name a paper uses for its control: the most frequent form with a modifier
     (``bare Cu foil``, ``planar Cu``) when there is one, else the most frequent form."""
     modified: Counter = Counter()
     for f, n in forms.items():
-        if f.split()[0].casefold() in CONTROL_MODIFIERS:
+        # "pure lithium" written out once is not the name the paper uses for "Li foil"
+        if f.split()[0].casefold() in CONTROL_MODIFIERS and not _SPELLED_METAL.search(f):
             modified[f[0].lower() + f[1:]] += n  # "Bare Li" opening a sentence is "bare Li"
     pool = modified or forms
     return max(pool.items(), key=lambda kv: (kv[1], len(kv[0])))[0]

@@ -465,6 +465,8 @@ def _collect_extraction(document_id: int, doc: str, ex: Extraction, sentence_ids
     loose: dict[str, int] = {}
     hid = next_id["hosts"] - 1
     stored_names = _stored_names(ex.hosts)
+    from .controls import canonical_control
+    canonical_names = {h.name for h in ex.hosts if h.kind == "control" and canonical_control(h.name) == h.name}
     for host in ex.hosts:
         if host.name in host_ids:
             raise InconsistentExtraction(doc, f"host {host.name!r} is listed twice")
@@ -476,9 +478,11 @@ def _collect_extraction(document_id: int, doc: str, ex: Extraction, sentence_ids
                               sid, host.evidence))
         host_ids[host.name] = hid
         loose.setdefault(_key(host.name), hid)
-        # a control stored under its canonical name keeps the paper's name as first alias
-        aliases = [a for a in _unique(([host.name] if stored != host.name else []) + list(host.aliases))
-                   if a != stored]
+        # a control stored under its canonical name keeps the paper's name as first alias; one
+        # the paper already names canonically keeps that name first too, so that the first
+        # alias is always the paper's own name (controls.paper_name)
+        first = [host.name] if stored != host.name or host.name in canonical_names else []
+        aliases = first + [a for a in _unique(list(host.aliases)) if a != stored and a not in first]
         rows["host_aliases"].extend((hid, a) for a in aliases)
         for alias in aliases:
             loose.setdefault(_key(alias), hid)

@@ -162,7 +162,7 @@ def test_save_document_stores_text_and_extraction(db):
     sentence = db.execute("SELECT * FROM sentences WHERE idx = 1").fetchone()
     assert sentence is not None
     assert count(db, "hosts") == 2
-    assert count(db, "host_aliases") == 3
+    assert count(db, "host_aliases") == 4  # the control named canonically keeps its own name as first alias
     assert sorted(r["name"] for r in db["materials"].rows) == sorted(
         ["Ag", "hollow carbon spheres", "Cu", "SiO2", "resorcinol", "AgNO3"])
     assert count(db, "synthesis_steps") == 3
@@ -301,9 +301,9 @@ def test_export_document_follows_the_records_format(db):
                   "cycles": None, "cathode": None, "electrolyte": None, "temperature": None,
                   "evidence": SENTENCES[1]}
     # a control keeps one canonical name in the database ("Cu foil"); the export names it as
-    # the paper does, by its first alias when that is a form of the canonical name
-    assert record["hosts"][1]["name"] == "bare Cu foil" and "Cu foil" in record["hosts"][1]["aliases"]
-    assert record["performance"][2]["host"] == "bare Cu foil"
+    # the extraction did: here already "Cu foil", its other forms ("bare Cu foil") as aliases
+    assert record["hosts"][1]["name"] == "Cu foil" and "bare Cu foil" in record["hosts"][1]["aliases"]
+    assert record["performance"][2]["host"] == "Cu foil"
     assert record["properties"] == [{"material": "Ag@HCS", "property": "specific_surface_area",
                                      "value": 412.0, "unit": "m2/g", "qualifier": "eq", "note": None,
                                      "evidence": SENTENCES[3]}]
@@ -335,3 +335,16 @@ def test_has_figures_is_exported_only_when_known(db):
     hosts = export.export_document(db, doc_id)["hosts"]
     assert hosts[0]["has_figures"] is False
     assert "has_figures" not in hosts[1]
+
+
+def test_a_control_named_canonically_exports_under_its_own_name(db):
+    """Regression: a control the extraction names canonically ("Li foil") with another form as
+    alias ("pure lithium") was exported under the alias; one stored under its canonical name
+    still exports as the paper named it."""
+    from extractor.types import PaperMeta
+
+    for doc, name, aliases in (("a.txt", "Li foil", ("pure lithium",)), ("b.txt", "bare Li foil", ("Li foil",))):
+        seg = segmented(doc, ["The Sn@CF half cell keeps a CE of 98.1%."], PaperMeta(title="T " + doc))
+        ex = Extraction(hosts=(Host(name="Sn@CF", kind="host"), Host(name=name, kind="control", aliases=aliases)))
+        doc_id = store.save_document(db, seg, ex)
+        assert {h["name"] for h in export.export_document(db, doc_id)["hosts"]} == {"Sn@CF", name}

@@ -161,7 +161,8 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         classified = {o.dimension for o in qs if id(o) in metric_of}
         for q in qs:
             d = q.dimension
-            if (id(q) not in metric_of and d in compared_metrics and d not in _CONDITION_OF and d not in classified
+            carries = d not in _CONDITION_OF or compared_metrics.get(d) == "max_current_density"
+            if (id(q) not in metric_of and d in compared_metrics and carries and d not in classified
                     and not is_setting(text, q)):
                 metric_of[id(q)] = compared_metrics[d]
     if not metric_of:
@@ -215,7 +216,10 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             before_mentions = [m for m in host_mentions if m[2] <= group[0].start]
             distinct = list(dict.fromkeys(k for k, _, _ in before_mentions))
             paired = respectively or re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].end])
-            if paired and len(distinct) >= len(group):
+            swept = any(len(v) == len(group) for lists in sweeps.values() for v in lists)
+            if paired and len(distinct) >= len(group) and not (
+                    swept and not _coordinated_mentions(text, before_mentions, distinct[-len(group):])):
+                # ("respectively" may pair the values with a sweep of conditions instead of hosts)
                 hosts_for = distinct[-len(group):]
             elif not paired and len(distinct) == len(group) and _coordinated_mentions(text, before_mentions, distinct):
                 hosts_for = distinct  # "A and B keep 98.6% and 97.1%"

@@ -38,12 +38,14 @@ class HostTable:
                 before = text[max(0, m.start() - 14):m.start()]
                 if re.search(r"\b(?:coated|deposited|grown|loaded|cast|plated|supported|placed)\s+(?:on|onto)\s+(?:the\s+)?$", before) and self.entries[entry].kind == "control":
                     continue
-                if self.entries[entry].kind == "control" and _CELL_NOTATION.search(before) and _HALF_CELL_AFTER.match(text, m.end()):
+                if self.entries[entry].kind == "control" and (
+                        _CELL_BARS.search(before) or _CELL_NOTATION.search(before) and _HALF_CELL_AFTER.match(text, m.end())):
                     continue  # "Li||Cu half cells" names the kind of test, not the bare-Cu control
                 out.append((entry, m.start(), m.end()))
         return out
 
 
+_CELL_BARS = re.compile(r"Li\s?(?:\|\||‖|\|)\s?$")  # "Li||Cu", "Li|Cu": always a cell, never the Cu control
 _CELL_NOTATION = re.compile(r"Li\s?(?:\|\||‖|\||//|-|–)\s?$")
 
 
@@ -68,6 +70,8 @@ def _control_group(text: str) -> str:
     # "Cu foam" are two controls
     form = re.search(r"\b(foams?|meshe?s?|cloths?|felts?|papers?|fib(?:er|re)s?|powders?)\b", t)
     suffix = " " + form.group(1).rstrip("s").replace("meshe", "mesh") if form else ""
+    t = re.sub(r"\bcopper\b", "cu", re.sub(r"\bnickel\b", "ni", re.sub(r"\blithium\b", "li", t)))
+    t = re.sub(r"\balumini?um\b", "al", re.sub(r"\bzinc\b", "zn", re.sub(r"\btitanium\b", "ti", t)))
     for base in ("stainless steel", "carbon paper", "graphite", "cu", "li", "ni", "al", "zn", "ti", "ss"):
         if re.search(r"(?<![a-z])" + re.escape(base) + r"(?![a-z])", t):
             return "control:" + base + ("" if base.endswith("paper") else suffix)

@@ -51,7 +51,7 @@ _THEORETICAL = re.compile(r"theoretical|theoretically|in theory|calculated capac
 
 _CYCLE_LIFE_CUE = re.compile(
     r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
-    r"\blast(?:s|ed|ing)?\b(?!\s+\d)|continu|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
+    r"\blast(?:s|ed|ing)?\b(?!\s+\d)|continu(?!ous)|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
     r"decreas|declin|degrad|fad(?:e|es|ed|ing)\b|collaps|worsen|"
     r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|cycles? for|over\s*$|more than|up to",
     re.I,
@@ -131,6 +131,13 @@ def is_setting(text: str, q: Quantity) -> bool:
     return _is_cathode_loading(text, q)
 
 
+# "images taken after 1000 h", "post-mortem cross sections after 500 cycles": when a sample
+# was looked at, not how long a cell lived
+_LOOKED_AT = re.compile(
+    r"\b(?:images?|micrographs?|SEM|TEM|XPS|spectra|cross[- ]sections?|post[- ]mortem|morpholog\w*|photographs?|"
+    r"views?|mapping|analysis)\b[^.;]{0,60}\bafter\s+(?:the\s+)?$", re.I)
+
+
 def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> str | None:
     """The metric a quantity reports in this sentence, or None when it is a condition,
     a background value or not a figure of merit."""
@@ -176,12 +183,15 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
         if _AREAL_METRIC_CUE.search(before) and not re.search(r"(?:plating|deposition|stripping)\s+(?:areal\s+)?capacity of\s*$", before, re.I):
             return "areal_capacity"
         return None
+    if d in ("time", "cycles") and _LOOKED_AT.search(text[max(0, q.start - 90):q.start]):
+        return None
     if d == "time":
         if re.search(r"(?:sites?|positions?|Wyckoff)\s*\(?\s*$", before, re.I) or re.match(r"\s*\)?\s*(?:sites?|positions?|Wyckoff)", after, re.I):
             return None  # "the 48h sites": crystallographic notation
         if q.unit != "h" or not (_HOURS_CUE.search(clause) or _HOURS_CUE.search(text[max(0, q.start - 150):q.start])):
             return None
-        if re.search(r"\b(?:rest|dried|stirr|soak|immers|aged|held|kept|heated|annealed)\w*", text[cs:q.start], re.I):
+        if re.search(r"\b(?:rest|dried|stirr|soak|immers|aged|held|heated|annealed)\w*|\bkept\s+(?:at|in|under|overnight)\b",
+                     text[cs:q.start], re.I):
             return None  # "dried at 80 °C for 12 h": a step's duration (the verb comes before the number)
         return "cycling_time"
     if d == "cycles":
@@ -220,7 +230,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return "max_current_density"
         return None
     if d == "specific_energy":
-        return "energy_density" if _ENERGY_CUE.search(text) else None
+        # Wh kg-1 of a cell is its energy density, named or not; a theoretical one is not a figure
+        return None if _THEORETICAL.search(text[max(0, q.start - 60):q.start]) else "energy_density"
     if d == "resistance":
         return "charge_transfer_resistance" if _RCT_CUE.search(text) else None
     if d == "molar_energy":
