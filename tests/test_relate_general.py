@@ -695,3 +695,69 @@ def test_cycles_stated_before_a_list_of_figures_belong_to_each():
     ex = run("After 20 cycles, the charge-transfer resistances of the symmetric cells are 12.8 Ω for Sn@CF, 47.5 Ω for "
              "Sn/CF and 96.1 Ω for bare Cu.")
     assert {m.conditions.cycles for m in ex.measurements} == {20}
+
+
+# ---------------------------------------------------------------- round-5 classes
+
+
+def test_a_name_given_with_naming_words_is_a_design_whatever_its_long_form():
+    ex = review("A mat of copper nanowires welded at the junctions by a short anneal (denoted CuNW-3D) was proposed "
+                "by Li et al. It sustained 1000 h at 1 mA cm-2 in symmetric cells [3].")
+    assert ("CuNW-3D", "cycling_time", 1000.0) in figures(ex)
+
+
+@pytest.mark.parametrize("body, control", [
+    ("The Sn@CF symmetric cell runs for 900 h, whereas copper foam fails after 280 h.", "copper foam"),
+    ("The Sn@CF symmetric cell runs for 900 h, whereas planar copper fails after 150 h.", "planar copper"),
+])
+def test_spelled_out_metal_substrates_are_controls(body, control):
+    ex = run(body)
+    assert {h.name: h.kind for h in ex.hosts}.get(control) == "control"
+
+
+def test_a_spelled_out_form_does_not_rename_a_control_written_with_its_symbol():
+    ex = run("Symmetric cells of Li@Sn@CF run for 900 h at 1 mA cm-2, whereas Li foil fails after 260 h and "
+             "Li foil again after 250 h at 2 mA cm-2. Pure lithium was used as received.")
+    assert "Li foil" in {h.name for h in ex.hosts}
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("A lithium-loaded Sn@CF anode in a pouch cell against NCM811 reached 350 Wh kg-1.", {("Sn@CF", "energy_density", 350.0)}),
+    ("Li metal promises a theoretical 3500 Wh kg-1 in Sn@CF-based Li–air cells.", set()),
+])
+def test_watt_hours_per_kilogram_are_energy_density_unless_theoretical(body, expected):
+    assert figures(run(body)) == expected
+
+
+@pytest.mark.parametrize("body, kept", [
+    ("Even at 5 mA cm-2 with 5 mAh cm-2 per cycle, the Sn@CF anode kept working for 900 h.", True),
+    ("The Sn@CF precursor was kept at 60 °C for 12 h.", False),
+])
+def test_kept_working_is_a_lifetime_kept_at_is_a_step(body, kept):
+    assert (("Sn@CF", "cycling_time", 900.0) in figures(run(body))) == kept
+
+
+@pytest.mark.parametrize("body", [
+    "Plan-view images of Sn@CF taken after 1000 h show a flat interface.",
+    "Post-mortem cross sections show that the Sn@CF layer remains continuous after 500 cycles.",
+])
+def test_when_a_sample_was_looked_at_is_no_lifetime(body):
+    assert figures(run(body)) == set()
+
+
+def test_a_ccd_paragraph_carries_its_metric_to_short_sentences():
+    ex = run("The Sn@CF anode raises the critical current density of symmetric cells to 3.2 mA cm-2. "
+             "Bare Li shorted at 0.8 mA cm-2.")
+    assert ("bare Li", "max_current_density", 0.8) in figures(ex)
+
+
+def test_li_cu_cell_notation_never_names_the_cu_control():
+    ex = run("Sn@CF lifts the Li||Cu efficiency to 99.2% at 1 mA cm-2 in half cells, while bare Cu gives 95.0%.")
+    assert ("Sn@CF", "coulombic_efficiency", 99.2) in figures(ex)
+
+
+def test_respectively_with_a_condition_sweep_pairs_values_with_the_sweep():
+    ex = review("Nickel foam converted into a Ni3N-coated skeleton (Ni3N@NiF) lowered the hysteresis: the overpotentials "
+                "of Li@Ni3N@NiF at 1, 3 and 5 mA cm-2 were 12, 18 and 29 mV, respectively [10].")
+    assert {(m.host, m.value, m.conditions.current_density) for m in ex.measurements if m.metric == "overpotential"} == {
+        ("Ni3N@NiF", 12.0, 1.0), ("Ni3N@NiF", 18.0, 3.0), ("Ni3N@NiF", 29.0, 5.0)}

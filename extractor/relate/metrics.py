@@ -17,7 +17,7 @@ from ..types import (
 _CE_CUE = re.compile(
     r"coulombic efficienc|\bI?CEs?\b|plating/stripping efficiency|"
     r"\b(?:average|mean|cycling|plating|stripping|deposition|reversib\w*|Li|lithium|initial|first[- ]cycle)\s+"
-    r"(?:\w+\s+)?efficienc(?:y|ies)\b", re.I)
+    r"(?:\w+\s+)?efficienc(?:y|ies)\b|\bLi\s?(?:\|\||‖|\|)\s?Cu\s+(?:\w+\s+)?efficienc", re.I)
 
 
 _RETENTION_CUE = re.compile(
