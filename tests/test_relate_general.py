@@ -761,3 +761,19 @@ def test_respectively_with_a_condition_sweep_pairs_values_with_the_sweep():
                 "of Li@Ni3N@NiF at 1, 3 and 5 mA cm-2 were 12, 18 and 29 mV, respectively [10].")
     assert {(m.host, m.value, m.conditions.current_density) for m in ex.measurements if m.metric == "overpotential"} == {
         ("Ni3N@NiF", 12.0, 1.0), ("Ni3N@NiF", 18.0, 3.0), ("Ni3N@NiF", 29.0, 5.0)}
+
+
+def test_a_sweep_is_found_even_when_the_sentence_repeats_one_of_its_conditions_later():
+    ex = review("Nickel foam turned into a Ni3N-coated skeleton (Ni3N@NiF) lowered the hysteresis: the overpotentials of "
+                "Li@Ni3N@NiF at 1, 3 and 5 mA cm-2 were 12, 18 and 29 mV, respectively, and the symmetric cell ran for "
+                "1000 h at 3 mA cm-2 [10].")
+    assert {(m.host, m.value, m.conditions.current_density) for m in ex.measurements if m.metric == "overpotential"} == {
+        ("Ni3N@NiF", 12.0, 1.0), ("Ni3N@NiF", 18.0, 3.0), ("Ni3N@NiF", 29.0, 5.0)}
+
+
+def test_a_review_keeps_the_work_of_the_sentence_before_for_an_unnamed_full_cell():
+    ex = review("Chen et al. grew a zinc oxide skin on copper foam, a design known as ZnO@CuF. Symmetric cells built "
+                "with ZnO@CuF ran for 800 h at 3 mA cm-2. Paired with LiFePO4, the full cell held 91% of its capacity "
+                "after 500 cycles at 1 C. Wang et al. anchored CoNi nanoparticles on carbon cloth (CoNi@CC); its "
+                "symmetric cells lasted 2000 h at 1 mA cm-2.")
+    assert ("ZnO@CuF", "capacity_retention", 91.0) in figures(ex)

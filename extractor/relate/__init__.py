@@ -129,7 +129,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         hosts_by_score = sorted((e.score, k) for k, e in table.entries.items() if e.kind == "host")
         main = hosts_by_score[-1][1] if hosts_by_score else None
     for f in figures:  # a design carried over from an earlier sentence must be the host or a control
-        if f.tentative and f.host in table.entries and f.host != main and table.entries[f.host].kind != "control":
+        if (f.tentative and not review and f.host in table.entries and f.host != main
+                and table.entries[f.host].kind != "control"):  # a review has no design of its own to fall back on
             f.host = main
     controls = sorted((e.score, k) for k, e in table.entries.items() if e.kind == "control")
     expanded = []

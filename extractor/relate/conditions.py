@@ -228,16 +228,20 @@ def _condition_sweeps(qs: list[Quantity], metric_of: dict[int, str], text: str =
     out: dict[str, list[list[Quantity]]] = {}
     for dimension in _CONDITION_OF:
         values = [q for q in qs if q.dimension == dimension and id(q) not in metric_of]
-        if len(values) > 1 and len({round(v.value, 6) for v in values}) == len(values):
-            runs, run = [], [values[0]]
-            for a, b in zip(values, values[1:]):
-                if text and not re.fullmatch(r"[\s,]*(?:(?:and|or)\s*)?", text[a.end:b.start]):
-                    runs.append(run)
-                    run = [b]
-                else:
-                    run.append(b)
-            runs.append(run)
-            out[dimension] = [values] + [r for r in runs if 1 < len(r) < len(values)]
+        if len(values) < 2:
+            continue
+        runs, run = [], [values[0]]
+        for a, b in zip(values, values[1:]):
+            if text and not re.fullmatch(r"[\s,]*(?:(?:and|or)\s*)?", text[a.end:b.start]):
+                runs.append(run)
+                run = [b]
+            else:
+                run.append(b)
+        runs.append(run)
+        lists = [values] + [r for r in runs if 1 < len(r) < len(values)]
+        lists = [v for v in lists if len({round(q.value, 6) for q in v}) == len(v)]  # "1 C ... 1 C" is no sweep
+        if lists:
+            out[dimension] = lists
     return out
 
 
