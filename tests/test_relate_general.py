@@ -777,3 +777,12 @@ def test_a_review_keeps_the_work_of_the_sentence_before_for_an_unnamed_full_cell
                 "after 500 cycles at 1 C. Wang et al. anchored CoNi nanoparticles on carbon cloth (CoNi@CC); its "
                 "symmetric cells lasted 2000 h at 1 mA cm-2.")
     assert ("ZnO@CuF", "capacity_retention", 91.0) in figures(ex)
+
+
+@pytest.mark.parametrize("body, kept", [
+    ("Even at 3 mA cm-2 and 3 mAh cm-2, the Sn@CF half cell retains an average CE of 98.6% for 300 cycles.", False),
+    ("The Sn@CF symmetric cell showed smooth plateaux even at an ultrahigh rate of 64 mA cm-2 for 50 cycles.", True),
+])
+def test_a_current_density_reached_even_at_is_the_condition_of_the_figure_after_it(body, kept):
+    ex = run(body)
+    assert (("Sn@CF", "max_current_density", 3.0 if not kept else 64.0) in figures(ex)) == kept

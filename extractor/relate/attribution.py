@@ -35,6 +35,7 @@ _COMPARED = re.compile(r"compared (?:with|to)|\bagainst\b|\bversus\b|\bvs\.?|\bt
 _THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones with\s+|those with\s+)?(?:the\s+)?(?:cells? with\s+)?$", re.I)
 
 
+_EVEN_AT = re.compile(r"\beven\s+(?:at|under|with)\b[^,;.]*$", re.I)
 _COMPARISON_OPENER = re.compile(
     r"\b(?:by|in) (?:comparison|contrast)\b|\b(?:similarly|likewise|conversely|meanwhile)\b|\bon the other hand\b", re.I)
 
@@ -154,6 +155,12 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             # "Compared with bare Cu (45 mV), the X electrode shows ... (8 mV)": the value in
             # parentheses after the compared host has the metric stated later
             metric_of[id(q)] = metric_of[id(later[0])]
+    for q in qs:
+        # "Even at 3 mA cm-2 and 3 mAh cm-2, the design retains a CE of 98.6%": a current density
+        # reached "even at" is the condition of the figure that follows it, not a record of its own
+        if metric_of.get(id(q)) == "max_current_density" and _EVEN_AT.search(text[max(0, q.start - 60):q.start]) and any(
+                metric_of.get(id(o)) not in (None, "max_current_density") and o.start > q.end for o in qs):
+            del metric_of[id(q)]
     subject_first = bool(mentions) and mentions[0][1] <= 4 and len(text) < 120
     if compared_metrics and (_COMPARISON_OPENER.search(text) or subject_first):
         # also "Bare NF needs 42 mV.": a short sentence that opens with another host goes on comparing
