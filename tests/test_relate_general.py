@@ -786,3 +786,12 @@ def test_a_review_keeps_the_work_of_the_sentence_before_for_an_unnamed_full_cell
 def test_a_current_density_reached_even_at_is_the_condition_of_the_figure_after_it(body, kept):
     ex = run(body)
     assert (("Sn@CF", "max_current_density", 3.0 if not kept else 64.0) in figures(ex)) == kept
+
+
+@pytest.mark.parametrize("body, metric", [
+    ("The PE cell decays after 300 cycles, while the ZrN-PE and TiN-PE cells keep 63.4% and 71.2%.", "capacity_retention"),
+    ("The Sn@CF half cell keeps 98.6% over 300 cycles at 1 mA cm-2 in Li||Cu cells.", None),  # no capacity: not retention
+])
+def test_what_a_decaying_cell_keeps_is_its_capacity(body, metric):
+    metrics = {m.metric for m in run(body).measurements if m.value in (63.4, 71.2, 98.6)}
+    assert (metric in metrics) if metric else "capacity_retention" not in metrics

@@ -159,8 +159,9 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
         if _RETENTION_CUE.search(after[:30]):
             return "capacity_retention"
         if _KEEP_VERB.search(before[-40:]) and not _CE_CUE.search(clause) and (
-                mat.find_cathodes(text) or re.search(r"full[- ]cell|pouch", text, re.I)):
-            return "capacity_retention"
+                mat.find_cathodes(text) or re.search(r"full[- ]cell|pouch", text, re.I)
+                or (q.value < 95 and re.search(r"\bdecay|\bcapacit", text, re.I))):
+            return "capacity_retention"  # what is kept of a capacity: "P decays ..., while Q keeps 63%"
         if _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
             return "coulombic_efficiency"
         if _RETENTION_CUE.search(text) and not _CE_CUE.search(text):
