@@ -29,7 +29,7 @@ import bisect
 import re
 
 from .deadline import check
-from .load_text import SECTION_WORDS, continues
+from .load_text import continues
 from .normalize import normalize
 from .types import Block, Passage, PaperMeta, RawDocument, SegmentedDocument, Sentence
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import __version__
-from .errors import DatabaseError, HostkbError, InconsistentExtraction
+from .errors import DatabaseError, InconsistentExtraction
 from .types import CellTest, Extraction, SegmentedDocument
 from .vocab import SCHEMA_VERSION, schema_dir, schema_fingerprint, vocabulary
 

@@ -218,7 +218,7 @@ _TOKEN_RE = {
     "day": "days?",
     "cycles": "cycles?",
     "cycle": "cycles?",
-    "C": f"C(?:[- ]rate)?",
+    "C": "C(?:[- ]rate)?",
 }
 
 _COMPARATIVE = (
