@@ -90,7 +90,8 @@ CONTROL_MODIFIERS = ("bare", "planar", "pristine", "blank", "pure", "commercial"
 HOST_HEADS = ("electrodes?", "hosts?", "anodes?", "substrates?", "membranes?", "layers?",
               "frameworks?", "scaffolds?", "skeletons?", "current collectors?", "foils?",
               "composites?", "films?", "bilayers?", "interlayers?", "coatings?", "separators?",
-              "full[- ]cells?", "half[- ]cells?", "symmetric(?:al)? cells?", "cells?", "batter(?:y|ies)",
+              "full[- ]cells?", "half[- ]cells?", "symmetric(?:al)? cells?", "pouch cells?", "coin cells?", "cells?",
+              "batter(?:y|ies)",
               "counterparts?", "samples?", "based anodes?", "meshe?s?", "foams?", "cloths?", "papers?",
               "fib(?:er|re)s?", "sponges?")
 _HEAD = r"(?:" + "|".join(HOST_HEADS) + r")\b"

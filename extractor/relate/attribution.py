@@ -16,6 +16,7 @@ from .conditions import (
     _CONDITION_OF,
     _FIRST_CYCLE,
     _FIRST_CYCLE_AFTER,
+    _cell_type,
     _condition_sweeps,
     _nearest,
     condition_scope,
@@ -283,6 +284,12 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         # "even at 20 mA cm-2 the cell cycles for 300 h" was measured at it
         exclude = {i for i in used_as_metric if metric_of[i] != "max_current_density"}
         scope = condition_scope(text, q.start)
+        # the kind of cell its own clause or statement names ("extends Li||Li cycling to 1400 h,
+        # ... in pouch cells"): a summary sentence names several
+        cs_, ce_ = clause_bounds(text, q.start)
+        own_cell = _cell_type(text[cs_:ce_]) or _cell_type(text[scope[0]:scope[1]])
+        if own_cell and _cell_type(text) != own_cell:
+            f.conditions.setdefault("cell_type", own_cell)
         if f.metric != "max_current_density":
             cd = _nearest(qs, q.start, ("current_density",), exclude, scope)
             if cd:
