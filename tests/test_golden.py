@@ -137,12 +137,14 @@ def test_composed_papers_typeset_by_another_hand(repo_dir, tmp_path):
 
 
 def test_held_out_papers_gold(repo_dir, tmp_path):
-    """Four papers (a review, two research papers and one as converter Markdown) composed blind to
-    the rules and scored once, on first sight, without their errors being read: P 0.93 R 0.86
-    (EVALUATION.md). They stay held out: a change that needs their errors to pass is tuning."""
+    """Papers composed blind to the rules and scored on first sight without their errors being
+    read: 01-04 (a review, two research papers, one as converter Markdown) at P 0.93 R 0.86,
+    05-08 (four research papers) at P 0.90 R 0.85 (EVALUATION.md). They stay held out: a change
+    that needs their errors to pass is tuning."""
     heldout = repo_dir / "tests" / "data" / "heldout"
     paths = sorted(p for p in heldout.iterdir() if p.suffix in (".txt", ".md"))
     report = _score(paths, heldout / "gold", tmp_path / "heldout.db")
-    assert len(report.documents) == 4 and not report.unevaluated
+    assert len(report.documents) == len(list((heldout / "gold").glob("*.json"))) >= 8
+    assert not report.unevaluated
     assert report.precision >= 0.88
-    assert report.recall >= 0.80
+    assert report.recall >= 0.82
