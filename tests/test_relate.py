@@ -254,6 +254,11 @@ def test_fabrication_settings_are_not_properties():
         ("The slurry was spray-coated onto the carbon cloth.", ["coating"], []),
         # a control's preparation is no step of the design
         ("The etched bare mesh served as control.", [], ["etching"]),
+        ("The slurry was doctor-bladed onto the carbon cloth.", ["coating"], []),
+        ("A drop of the alloy was spread on the cleaned foil with a blade.", ["coating"], []),
+        ("The two metals were melted together at 60 °C.", ["mixing"], []),
+        ("The copper foil was cleaned in dilute acetic acid.", ["etching"], []),
+        ("The copper foil was rinsed in ethanol.", [], ["etching"]),
     ],
 )
 def test_synthesis_method_cues(methods_text, expected, absent):
