@@ -443,8 +443,9 @@ def is_design_name(name: str, abbreviations: frozenset[str] = frozenset()) -> bo
         return False
     hyphenated = re.fullmatch(r"([A-Za-z0-9]+)[-–]([A-Za-z0-9]+)", t)
     return bool(re.search(r"[@/]", t) or (re.search(r"\d", t) and re.search(r"[A-Z].*[A-Z-]", t))
-                or t in abbreviations or (hyphenated and all(
-                    re.search(r"[A-Z].*[A-Z]|\d", p) and is_material_token(p, abbreviations) for p in hyphenated.groups())))
+                or t in abbreviations or (hyphenated and all(is_material_token(p, abbreviations) or p in ELEMENTS
+                                                         for p in hyphenated.groups())
+                                          and any(re.search(r"[A-Z].*[A-Z]|\d", p) for p in hyphenated.groups())))
 
 
 def is_composite_name(name: str) -> bool:

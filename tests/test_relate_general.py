@@ -802,3 +802,58 @@ def test_each_clause_of_a_summary_sentence_keeps_its_own_kind_of_cell():
              "to 99.0% in Li||Cu cells, and lets the ZrN-PE pouch cell keep 83.5% after 300 cycles at 0.5 C.")
     assert find(ex, "cycling_time", 1400).conditions.cell_type == "symmetric"
     assert find(ex, "capacity_retention", 83.5).conditions.cell_type == "pouch"
+
+
+# ---------------------------------------------------------------- round-6 classes
+
+
+def test_a_list_of_values_with_parentheses_between_them_is_one_list():
+    ex = run("In full cells with LFP, the retention of cells built on Li@bare NF and Li foil falls to 61.5% "
+             "(300 cycles) and 45.0% (200 cycles), respectively.")
+    assert {("bare NF", "capacity_retention", 61.5), ("Li foil", "capacity_retention", 45.0)} <= figures(ex)
+
+
+def test_the_values_carry_the_metric_of_the_sentence_before():
+    ex = run("Before cycling, the charge-transfer resistances of Sn@CF and bare Cu symmetric cells are 35.2 Ω and 80.4 Ω. "
+             "After 20 cycles the values move in opposite directions, to 15.8 Ω and 146.5 Ω, respectively.")
+    assert {("Sn@CF", "charge_transfer_resistance", 15.8), ("bare Cu", "charge_transfer_resistance", 146.5)} <= figures(ex)
+
+
+def test_this_electrode_goes_on_about_the_control_just_named():
+    ex = run("The Sn@CF half cell keeps a CE of 98.8% at 1 mA cm-2. Bare Cu behaves differently. At 1 mA cm-2 and "
+             "1 mAh cm-2, this electrode maintains an average coulombic efficiency of only 93.0%.")
+    assert ("bare Cu", "coulombic_efficiency", 93.0) in figures(ex)
+
+
+@pytest.mark.parametrize("body, host", [
+    ("Sn@CF symmetric cells run for 900 h. At 3 mA cm-2 the gradient host still averages a CE of 98.3% in half cells.", "Sn@CF"),
+    ("Sn@CF symmetric cells run for 900 h. The gradient electrode keeps a hysteresis of 12 mV.", "Sn@CF"),
+])
+def test_a_described_host_or_electrode_is_the_papers_design(body, host):
+    assert {m.host for m in run(body).measurements} == {host}
+
+
+def test_the_counter_electrode_is_no_reference_to_the_design():
+    from extractor.relate.hosts import GENERIC_REFERENCE
+
+    assert not GENERIC_REFERENCE.search("Li foil served as the counter electrode and the reference electrode.")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("The Sn@CF anode sustained a maximum current density of 20 mA cm-2 without short circuit.",
+     ("Sn@CF", "max_current_density", 20.0)),
+    ("The Sn@CF framework accepts up to 8 mAh cm-2 of lithium at 1 mA cm-2 without surface deposits.",
+     ("Sn@CF", "areal_capacity", 8.0)),
+    ("The bare Cu cell, by contrast, keeps 31.7% after 100 cycles, corresponding to 0.683% per cycle.",
+     ("bare Cu", "capacity_retention", 31.7)),
+    ("The bare Cu pouch cell fell below 80% retention after only 38 cycles.", ("bare Cu", "cycle_count", 38.0)),
+])
+def test_round_six_phrasings(body, expected):
+    assert expected in figures(run("The Sn@CF symmetric cell runs for 900 h at 1 mA cm-2. " + body))
+
+
+def test_a_hyphenated_formula_with_a_substrate_is_a_design_name():
+    from extractor.materials import is_design_name
+
+    assert is_design_name("LiF-Cu") and is_design_name("PEO-Cu")
+    assert not is_design_name("Li-Cu")

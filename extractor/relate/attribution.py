@@ -37,6 +37,7 @@ _THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones
 
 
 _EVEN_AT = re.compile(r"\beven\s+(?:at|under|with)\b[^,;.]*$", re.I)
+_THE_VALUES = re.compile(r"\b(?:the|these|both|their)\s+values\b", re.I)  # "the values move to 15.8 and 146.5 Ω"
 _COMPARISON_OPENER = re.compile(
     r"\b(?:by|in) (?:comparison|contrast)\b|\b(?:similarly|likewise|conversely|meanwhile)\b|\bon the other hand\b", re.I)
 
@@ -75,12 +76,16 @@ _CONTINUES = re.compile(r"^\W*(?:it|its|they|their|this (?:cell|electrode|anode|
                         r"the (?:same|corresponding) (?:cell|electrode|anode))\b", re.I)
 
 
+# "..., this electrode maintains 93%": the one the sentence before was about
+_THIS_ONE = re.compile(r"\bthis\s+(?:cell|electrode|anode|sample|collector|substrate)\b", re.I)
+
+
 def _carried_host(text: str, carried: str | None, table: HostTable, review: bool) -> str | None:
     """The host of a figure whose sentence names none: the one the sentence before named
     when it goes on about it (a pronoun), else the paper's design. Papers name a control
     when they give its figures; an unnamed subject after a control's sentence is the
     paper's design again ("Rate: 11, 16 and 24 mV at 1, 2 and 5 mA cm-2")."""
-    if carried is None or carried == MAIN or review or _CONTINUES.search(text):
+    if carried is None or carried == MAIN or review or _CONTINUES.search(text) or _THIS_ONE.search(text):
         return carried
     entry = table.entries.get(carried)
     return MAIN if entry is not None and entry.kind == "control" else carried
@@ -163,7 +168,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 metric_of.get(id(o)) not in (None, "max_current_density") and o.start > q.end for o in qs):
             del metric_of[id(q)]
     subject_first = bool(mentions) and mentions[0][1] <= 4 and len(text) < 120
-    if compared_metrics and (_COMPARISON_OPENER.search(text) or subject_first):
+    if compared_metrics and (_COMPARISON_OPENER.search(text) or subject_first or _THE_VALUES.search(text)):
         # also "Bare NF needs 42 mV.": a short sentence that opens with another host goes on comparing
         # "Bare Li, by comparison, shows 24, 41 and 70 mV": the metric of the sentence before
         classified = {o.dimension for o in qs if id(o) in metric_of}
@@ -182,7 +187,8 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     groups: list[list[Quantity]] = []
     for q in metric_qs:
         if groups and metric_of[id(groups[-1][-1])] == metric_of[id(q)] and re.fullmatch(
-            r"[\s,]*(?:and|or|vs\.?|versus|to|,)?[\s,]*(?:and\s+)?", text[groups[-1][-1].end - len(groups[-1][-1].raw) + len(groups[-1][-1].raw):q.start]
+            r"(?:\s*\([^()]{1,30}\))?[\s,]*(?:and|or|vs\.?|versus|to|,)?[\s,]*(?:and\s+)?",  # "61.5% (300 cycles) and 45.0%"
+            text[groups[-1][-1].end:q.start]
         ):
             groups[-1].append(q)
         else:

@@ -270,6 +270,10 @@ GENERIC_REFERENCE = re.compile(
     r"|\bour\s+(?:design|host|anode|electrode|separator|strategy|structure)s?\b"
     # the paper's one host or composite, named by what it is: "the host gives 98.9%", "the composite cycles"
     r"|\bthe\s+(?:host|composite|scaffold|framework|skeleton)\b(?!\s+(?:material|materials|of|for)\b)"
+    # "the gradient host", "the gradient electrode": a description of the design (not "the counter electrode")
+    r"|\bthe\s+(?!(?:bare|pristine|planar|blank|pure|commercial|conventional|unmodified|untreated|plain|counter|working|"
+    r"reference|negative|positive|lithium|metal|same|other|opposite|copper|nickel|original|corresponding|whole|entire|"
+    r"symmetric|full|half|pouch|coin|cathode|control)\b)[a-z]{4,}\s+(?:host|electrode|framework|scaffold|skeleton|collector)\b"
     # "the indium-seeded mesh", "the carbon-coated separator" (lower case: a description, not a name)
     r"|\bthe\s+[a-z]+-(?:seeded|coated|decorated|doped|modified|loaded|treated|functionali[sz]ed|engineered|"
     r"protected|infused|grafted|covered|embedded|anchored)\s+(?:[a-z]+\s+)?(?:hosts?|anodes?|electrodes?|"

@@ -52,7 +52,7 @@ _THEORETICAL = re.compile(r"theoretical|theoretically|in theory|calculated capac
 _CYCLE_LIFE_CUE = re.compile(
     r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
     r"\blast(?:s|ed|ing)?\b(?!\s+\d)|continu(?!ous)|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
-    r"decreas|declin|degrad|fad(?:e|es|ed|ing)\b|collaps|worsen|"
+    r"decreas|declin|degrad|fad(?:e|es|ed|ing)\b|collaps|worsen|\bfell\b|\bfalls?\b|"
     r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|cycles? for|over\s*$|more than|up to",
     re.I,
 )
@@ -69,7 +69,7 @@ _HOURS_CUE = re.compile(
 
 
 _MAX_CD_CUE = re.compile(
-    r"critical current density|\bCCD\b|ultra-?high (?:current density|rate)|"
+    r"critical current density|\bCCD\b|ultra-?high (?:current density|rate)|(?:maximum|highest|limiting) current density|"
     r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$|"
     r"(?:stable|stably|cycl\w*|operat\w*|tolerat\w*|sustain\w*|withstand\w*)\s+(?:\w+\s+){0,3}up to\s*$",
     re.I,
@@ -79,7 +79,8 @@ _MAX_CD_CUE = re.compile(
 _AREAL_METRIC_CUE = re.compile(
     r"(?:high|large|huge|ultra-?high|remarkable|superior)\s+(?:areal\s+)?(?:discharge\s+)?capacity\s*(?:of|\(|:)?\s*(?:up to\s*)?$|"
     r"areal (?:discharge )?capacity (?:\w+ ){0,5}(?:up to|as high as|reach(?:es|ed)?)\s*$|"
-    r"areal (?:discharge )?capacity of\s*$|equivalent to\s*$",
+    r"areal (?:discharge )?capacity of\s*$|equivalent to\s*$|"
+    r"(?:accommodat|accept|host|stor|hold|load|tak)\w*\s+(?:\w+\s+){0,2}up to\s*$",
     re.I,
 )
 
@@ -160,7 +161,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return "capacity_retention"
         if _KEEP_VERB.search(before[-40:]) and not _CE_CUE.search(clause) and (
                 mat.find_cathodes(text) or re.search(r"full[- ]cell|pouch", text, re.I)
-                or (q.value < 95 and re.search(r"\bdecay|\bcapacit", text, re.I))):
+                or (q.value < 95 and re.search(r"\bdecay|\bcapacit|per cycle", text, re.I))):
             return "capacity_retention"  # what is kept of a capacity: "P decays ..., while Q keeps 63%"
         if _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
             return "coulombic_efficiency"
@@ -196,7 +197,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return None  # "dried at 80 °C for 12 h": a step's duration (the verb comes before the number)
         return "cycling_time"
     if d == "cycles":
-        prior = [o for o in others if o is not q and cs <= o.start < q.start
+        prior = [o for o in others if o is not q and cs <= o.start < q.start and not is_setting(text, o)
                  and o.dimension in ("percent", "specific_capacity", "decay_rate", "voltage", "resistance")]
         if prior and not _STABLE_VERB.search(text[prior[-1].end:q.start]):
             return None  # "99.25% for the first 500 cycles": a condition of the figure before it
