@@ -47,7 +47,9 @@ class QuantityRecognizer:
         doc.spans["quantities"] = _spans(doc, [(q.start, q.end, q.dimension) for q in quantities], lambda t: t[2])
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc.text))
+        text = doc.user_data.get("hostkb_text") or doc.text
+        doc.user_data["hostkb_text"] = text  # joining the tokens again costs as much as a rule pass
+        self.set_annotations(doc, self.match(text))
         return doc
 
 
