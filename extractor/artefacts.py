@@ -254,7 +254,10 @@ def _formula_pieces(text: str, m: re.Match):
         # one group and a count: "LiFePO 4", "CO 2", "O 2"
         count = counts[0][2]
         if len(first) >= 2:
-            if first[-1] not in _ANION_ENDS or "." in count or int(count) > 12:
+            # an anion ends the formula ("LiFePO 4"), or metal symbols written in mixed case
+            # make an intermetallic ("LiMg 5", "CuZn 3"); capitals alone are an acronym ("CV 5")
+            alloy = not set(first) & _ANION_ENDS and not groups[0][2].isupper()
+            if (first[-1] not in _ANION_ENDS and not alloy) or "." in count or int(count) > 12:
                 return None
         elif not (first[0] in _DIATOMIC and count == "2"):
             return None

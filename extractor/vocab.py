@@ -93,6 +93,7 @@ class Vocabulary:
     cathodes: dict[str, str]  # short name (case-folded, no spaces or hyphens) -> formula
     controls: dict[str, re.Pattern] = field(default_factory=dict)  # canonical substrate -> whole-name pattern
     control_modifiers: frozenset[str] = frozenset()  # words dropped before matching (case-folded)
+    material_names: dict[str, str] = field(default_factory=dict)  # "silver" -> "Ag", "alumina" -> "Al2O3"
 
     def cathode(self, name: str) -> str:
         """``LFP`` → ``LiFePO4``, ``NCM 811`` → ``LiNi0.8Co0.1Mn0.1O2``; unknown names as written."""
@@ -145,7 +146,8 @@ def parse_vocabulary(data: dict) -> Vocabulary:
         except re.error as exc:
             raise VocabularyError(f"control {canonical!r}: bad pattern {pattern!r}: {exc}") from None
     modifiers = frozenset(str(m).casefold() for m in section.get("modifiers", ()))
-    return Vocabulary(units, metrics, methods, cell_types, properties, cathodes, controls, modifiers)
+    material_names = {str(k).casefold(): str(v) for k, v in data.get("material_names", {}).items()}
+    return Vocabulary(units, metrics, methods, cell_types, properties, cathodes, controls, modifiers, material_names)
 
 
 @lru_cache(maxsize=1)

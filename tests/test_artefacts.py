@@ -83,6 +83,8 @@ def test_glyph_name_offsets_cover_the_name():
         ("the In 2 O 3 coating", "the In2O3 coating"),
         ("LiNi 0.8 Co 0.1 Mn 0.1 O 2 cathodes", "LiNi0.8Co0.1Mn0.1O2 cathodes"),
         ("a Co 3 O 4 film.", "a Co3O4 film."),
+        ("a LiMg 5 alloy foil", "a LiMg5 alloy foil"),  # metals in mixed case: an intermetallic
+        ("the CuZn 3 layer", "the CuZn3 layer"),
     ],
 )
 def test_split_formula_counts_are_rejoined(raw, clean):
@@ -100,6 +102,8 @@ def test_split_formula_counts_are_rejoined(raw, clean):
         "Li 20 mAh was plated",  # a count before a unit is a quantity
         "cells A 3 and B 4 failed",  # A is no element
         "the Ta 2 sample",  # one metal and a number: a sample label
+        "the LiMg 5 mAh cell",  # a count before a unit is a quantity, alloy or not
+        "the NiCo 15 sample",  # no intermetallic counts above twelve
     ],
 )
 def test_words_and_numbers_are_not_joined_into_formulas(text):

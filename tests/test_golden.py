@@ -107,16 +107,17 @@ def test_demo_corpus_gold(repo_dir, tmp_path):
 
 
 def test_composed_papers_gold(repo_dir, tmp_path):
-    """Papers composed by the team without looking at the rules, in four rounds (tests/data/
+    """Papers composed by the team without looking at the rules, in six rounds (tests/data/
     composed 01-06: five research papers and a review; 07-11: five papers in other authors'
     styles; 12-15: four more, two of them also typeset as PDFs; 16-20: a review, three papers and
-    one as MinerU Markdown; 21-24: four papers first held out), each then used to find error
-    classes. Scored on first sight at P 0.76 / R 0.63, P 0.76 / R 0.73, P 0.74 / R 0.76, P 0.83 /
-    R 0.79 and P 0.90 / R 0.85 (EVALUATION.md); a floor against regressions now."""
+    one as MinerU Markdown; 21-24: four papers first held out; 25-28: three papers and one as
+    Markdown), each then used to find error classes. Scored on first sight at P 0.76 / R 0.63,
+    P 0.76 / R 0.73, P 0.74 / R 0.76, P 0.83 / R 0.79, P 0.90 / R 0.85 and P 0.69 / R 0.65
+    (EVALUATION.md); a floor against regressions now."""
     composed = repo_dir / "tests" / "data" / "composed"
     paths = sorted(p for p in composed.iterdir() if p.suffix in (".txt", ".md"))
     report = _score(paths, composed / "gold", tmp_path / "composed.db")
-    assert len(report.documents) == len(list((composed / "gold").glob("*.json"))) >= 24
+    assert len(report.documents) == len(list((composed / "gold").glob("*.json"))) >= 28
     assert not report.unevaluated
     assert report.precision >= 0.92
     assert report.recall >= 0.90

@@ -13,6 +13,7 @@ Each figure keeps the sentence it came from and the span of its number.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -125,6 +126,12 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     # which candidate is the proposed host: the one credited with the most figures
     credit = Counter(f.host for f in figures if f.host in table.entries and table.entries[f.host].kind == "host")
     main = max(credit, key=lambda k: credit[k] + 0.25 * table.entries[k].score) if credit else None
+    if main is not None:
+        # "In2O3/CuNW" is built on "CuNW": the composite with figures is the design, its
+        # component the control or starting point
+        built_on = [k for k in credit if k != main and main in re.split(r"[@/]", k)]
+        if built_on:
+            main = max(built_on, key=lambda k: credit[k] + 0.25 * table.entries[k].score)
     if main is None:
         hosts_by_score = sorted((e.score, k) for k, e in table.entries.items() if e.kind == "host")
         main = hosts_by_score[-1][1] if hosts_by_score else None

@@ -12,6 +12,7 @@ from ..types import (
     Quantity,
     Sentence,
 )
+from ..vocab import vocabulary
 from .conditions import (
     _CONDITION_OF,
     _FIRST_CYCLE,
@@ -39,7 +40,8 @@ _THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones
 _EVEN_AT = re.compile(r"\beven\s+(?:at|under|with)\b[^,;.]*$", re.I)
 _THE_VALUES = re.compile(r"\b(?:the|these|both|their)\s+values\b", re.I)  # "the values move to 15.8 and 146.5 Ω"
 _COMPARISON_OPENER = re.compile(
-    r"\b(?:by|in) (?:comparison|contrast)\b|\b(?:similarly|likewise|conversely|meanwhile)\b|\bon the other hand\b", re.I)
+    r"\b(?:by|in) (?:comparison|contrast)\b|\b(?:similarly|likewise|conversely|meanwhile)\b|\bon the other hand\b|"
+    r"\bin between\b|\bintermediate\b", re.I)
 
 
 _THAN_AFTER = re.compile(r"\bthan\b|\bcompared (?:with|to)\b|\bversus\b|\bvs\b|\bwhereas\b|\bwhile\b", re.I)
@@ -89,6 +91,28 @@ def _carried_host(text: str, carried: str | None, table: HostTable, review: bool
         return carried
     entry = table.entries.get(carried)
     return MAIN if entry is not None and entry.kind == "control" else carried
+
+
+_DESCRIBED = re.compile(
+    r"\b(?:the|its|this|their)\s+([a-z]+(?:\s[a-z]+)?)(?:[-\s](?:coated|modified|decorated|based|doped|loaded|lined|"
+    r"containing|treated|protected))?\s+(?:\w+\s+)?(?:pellets?|cells?|anodes?|electrodes?|interlayers?|interfaces?|"
+    r"counterparts?|hosts?|layers?|samples?|films?|separators?|frameworks?|collectors?|coatings?|skeletons?)\b", re.I)
+
+
+def _described_hosts(text: str, table: HostTable) -> list[tuple[str, int]]:
+    """Designs a sentence names by their material in words ("the alumina-coated pellet", "its
+    silver counterpart"): the one design whose name carries that material's formula."""
+    names = vocabulary().material_names
+    out = []
+    for m in _DESCRIBED.finditer(text):
+        formula = names.get(m.group(1).casefold()) or names.get(m.group(1).split()[-1].casefold())
+        if not formula:
+            continue
+        keys = [k for k, e in table.entries.items() if e.kind == "host"
+                and formula in re.split(r"[-–@/\s()]", e.name) and e.name != formula]
+        if len(keys) == 1:
+            out.append((keys[0], m.start()))
+    return out
 
 
 def _coordinated_mentions(text: str, mentions: list[tuple[str, int, int]], keys: list[str]) -> bool:
@@ -199,6 +223,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     crates = [q for q in qs if q.dimension == "c_rate"]
     sweeps = _condition_sweeps(qs, metric_of, text)
     generic_refs = list(GENERIC_REFERENCE.finditer(text))
+    described = _described_hosts(text, table)
     for gi, group in enumerate(groups):
         hosts_for: list[str | None] = [None] * len(group)
         # a host named right after the value: "146 h for the cell without additives"
@@ -255,7 +280,10 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 prev = [m for m in host_mentions if m[2] <= q.start and not (
                     _THAN.search(text[max(0, m[1] - 30):m[1]]) and q.start - m[2] > 30)]
                 generic = [g for g in generic_refs if g.end() <= q.start and (not prev or g.start() >= prev[-1][2])]
-                if generic:
+                named_by_material = [d for d in described if d[1] <= q.start and (not prev or d[1] >= prev[-1][2])]
+                if named_by_material:
+                    host = named_by_material[-1][0]  # "the alumina-coated pellet lasts 700 h": the Al2O3-… design
+                elif generic:
                     # "the modified electrode keeps 99.1%": the paper's design; in a review, the
                     # design the passage is about
                     host = carried if review else MAIN

@@ -229,7 +229,8 @@ def _compile_table(entries: dict[str, mat.HostEntry]) -> HostTable:
         if e.kind == "control":
             for f in list(forms):
                 m = re.search(r"(Cu|Li|Ni|Al|Zn|Ti)\b", f)
-                if m and k.startswith("control:") and k != "control:without":
+                # the plain metal's control is also "Cu foil" and "Cu"; its foam or mesh is not
+                if m and k.startswith("control:") and k != "control:without" and " " not in k:
                     forms.add(m.group(1) + " foil")
                     if m.group(1) != "Li":
                         forms.add(m.group(1))

@@ -69,7 +69,7 @@ _HOURS_CUE = re.compile(
 
 
 _MAX_CD_CUE = re.compile(
-    r"critical current density|\bCCD\b|ultra-?high (?:current density|rate)|(?:maximum|highest|limiting) current density|"
+    r"critical current densit(?:y|ies)|\bCCDs?\b|ultra-?high (?:current density|rate)|(?:maximum|highest|limiting) current densit(?:y|ies)|"
     r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$|"
     r"(?:stable|stably|cycl\w*|operat\w*|tolerat\w*|sustain\w*|withstand\w*)\s+(?:\w+\s+){0,3}up to\s*$",
     re.I,
@@ -228,7 +228,10 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
     if d == "current_density":
         if _EXCHANGE_CUE.search(before):
             return "exchange_current_density"
-        if _MAX_CD_CUE.search(before[-60:]) or re.search(r"critical current density|\bCCD\b", text[cs:q.start], re.I):
+        if _MAX_CD_CUE.search(before[-60:]) or re.search(r"critical current densit(?:y|ies)|\bCCDs?\b", text[cs:q.start], re.I) or (
+                re.search(r"critical current densit(?:y|ies)|\bCCDs?\b", text[max(0, q.start - 120):q.start], re.I)
+                and not re.search(r"\b(?:at|under|with)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,3}$", text[max(0, q.start - 40):q.start])):
+            # "The critical current densities of A, B and C are 0.2, 0.9 and 1.6 mA cm-2"
             return "max_current_density"
         return None
     if d == "specific_energy":
