@@ -37,7 +37,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (BaseDocTemplate, Frame, FrameBreak, NextPageTemplate, PageTemplate,
-                                Paragraph, Spacer)
+                                Paragraph)
 from reportlab.platypus.flowables import HRFlowable
 
 REPO = Path(__file__).resolve().parents[1]

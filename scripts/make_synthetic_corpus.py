@@ -232,7 +232,7 @@ class DocBuilder:
         ])
         e1, e2 = round(r.uniform(1.8, 3.4), 2), round(r.uniform(0.6, 1.2), 2)
         self.para([
-            f"Three-dimensional hosts lower the local current density and store the deposited metal, but carbon scaffolds are usually lithiophobic.",
+            "Three-dimensional hosts lower the local current density and store the deposited metal, but carbon scaffolds are usually lithiophobic.",
             f"Density functional theory gives a Li binding energy of −{fmt(e1, 2)} eV on {self.seed_mat}, compared with −{fmt(e2, 2)} eV on graphene, so {self.seed_mat} sites should attract the first lithium.",
             f"Here we place {self.seed_mat} inside {self.core_phrase} ({self.host}) and compare it with {self.variant_phrase} ({self.variant}) and with {self.control}.",
         ])
@@ -255,7 +255,7 @@ class DocBuilder:
         if route == "silica_template":
             step("templating", ["SiO2 spheres", "dopamine hydrochloride"],
                  "polydopamine grown on SiO2 spheres in Tris buffer (pH 8.5), 24 h",
-                 f"Stöber SiO2 spheres were coated with polydopamine by stirring them with dopamine hydrochloride in Tris buffer (pH 8.5) for 24 h.")
+                 "Stöber SiO2 spheres were coated with polydopamine by stirring them with dopamine hydrochloride in Tris buffer (pH 8.5) for 24 h.")
             step("carbonization", [], f"{t_c} °C, {h_c} h, {gas}, {ramp} °C/min",
                  f"The coated spheres were carbonized at {t_c} °C for {h_c} h under {gas} with a ramp of {ramp} {u['ramp']}.")
             step("etching", ["HF" if r.random() < 0.5 else "NaOH"], "template removal",

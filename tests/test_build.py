@@ -23,7 +23,6 @@ import pytest
 from click.testing import CliRunner
 
 from extractor import build as build_module
-from extractor import store
 from extractor.build import BuildSummary, build, discover
 from extractor.cli import cli
 from extractor.errors import LoadError
