@@ -227,8 +227,10 @@ def test_what_a_researcher_checks_first(catalog, browser, output_dir):
 
     # a condition the paper does not state is an empty cell, not 0
     browser.get(f"{base}/{db}/rank_hosts?metric=coulombic_efficiency&current_density=2")
-    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
-               if r.find_element(By.CSS_SELECTOR, "td.col-host").text == "Ag@Cu")
+    rows = [r for r in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
+            if r.find_element(By.CSS_SELECTOR, "td.col-host").text == "Ag@Cu"]
+    assert rows, browser.page_source[-3000:]
+    row = rows[0]
     assert row.find_element(By.CSS_SELECTOR, "td.col-current_density").text == "2.0"
     for empty in ("areal_capacity", "c_rate", "temperature", "cathode"):
         assert row.find_element(By.CSS_SELECTOR, f"td.col-{empty}").text.strip() == "", empty  # &nbsp;

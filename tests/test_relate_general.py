@@ -903,3 +903,79 @@ def test_a_foam_control_does_not_take_the_foils_mentions():
              "48 mV on commercial Cu foam to 12 mV on Sn@CF.")
     got = figures(ex)
     assert ("Cu foil", "nucleation_overpotential", 96.0) in got and ("commercial Cu foam", "nucleation_overpotential", 48.0) in got
+
+
+# ---------------------------------------------------------------- areal capacity as a capability
+
+
+def test_areal_capacity_stated_as_what_a_host_can_take_even_up_to():
+    ex = run("The areal capacity of the CNF host can be even up to 15 mAh cm-2 in half cells.")
+    assert figures(ex) >= {("CNF", "areal_capacity", 15.0)}
+
+
+def test_areal_capacity_a_cell_is_cycled_up_to_is_a_condition_not_a_figure():
+    # negative: "fixed" and "cycled" make the capacity the test's condition
+    ex = run("The areal capacity of the CNF host was fixed while the cell was cycled up to 15 mAh cm-2.")
+    assert not [m for m in ex.measurements if m.metric == "areal_capacity"]
+
+
+# ---------------------------------------------------------------- when failure set in
+
+
+def test_a_cell_that_starts_to_fail_lives_until_the_onset():
+    ex = run("In contrast, the overpotential of the bare Cu cell begins to rise after only 80 h of cycling "
+             "and surges at about 120 h.")
+    assert [m.value for m in ex.measurements if m.metric == "cycling_time"] == [80.0]
+
+
+def test_two_lives_under_two_currents_are_both_kept():
+    # negative: times of different tests in one onset sentence are two figures
+    ex = run("The bare Cu cell starts to fluctuate after 80 h at 1 mA cm-2 and after 30 h at 3 mA cm-2.")
+    assert sorted(m.value for m in ex.measurements if m.metric == "cycling_time") == [30.0, 80.0]
+
+
+def test_two_times_without_an_onset_are_both_kept():
+    # negative: without "starts to" nothing says which time is the cell's life
+    ex = run("The bare Cu cell fluctuates after 80 h and short-circuits at 120 h.")
+    assert sorted(m.value for m in ex.measurements if m.metric == "cycling_time") == [80.0, 120.0]
+
+
+def test_a_cell_whose_voltage_fluctuates_after_a_time_has_lived_that_long():
+    ex = run("The bare Cu cell fluctuates after 80 h at 1 mA cm-2.")
+    assert figures(ex) == {("bare Cu", "cycling_time", 80.0)}
+
+
+def test_hours_a_furnace_is_held_after_its_temperature_rises_are_no_cycling_time():
+    # negative: "increased" before a dwell time in a recipe is not a cell's decline
+    ex = run("The temperature of the furnace was increased to 500 °C and held for 2 h before the Cu foam was used.")
+    assert not [m for m in ex.measurements if m.metric == "cycling_time"]
+
+
+# ---------------------------------------------------------------- "than that of" a bare percentage
+
+
+def test_a_percentage_compared_by_than_that_of_reports_the_same_figure():
+    ex = run("The CNF||LFP full cell runs for 600 cycles with a capacity decay rate of 0.03% per cycle, "
+             "which is much lower than that of 0.09% for the Cu foil full cell.")
+    assert ("Cu foil", "capacity_decay_rate", 0.09) in figures(ex)
+
+
+def test_a_percentage_after_than_without_a_figure_before_it_is_not_one():
+    # negative: nothing before "than that of" says what the percentage measures
+    ex = run("The porosity of the CNF host is higher than that of 40% for the Cu foam.")
+    assert not ex.measurements
+
+
+# ---------------------------------------------------------------- the potential of plating
+
+
+def test_a_potential_stated_for_li_deposition_is_the_plating_overpotential():
+    ex = run("Once covered with Li, the Ag@CNF electrode shows a potential of -25 mV (vs Li/Li+) for the "
+             "subsequent Li deposition.")
+    assert figures(ex) == {("Ag@CNF", "overpotential", 25.0)}
+
+
+def test_a_potential_an_electrode_is_driven_to_is_a_setting():
+    # negative: "discharged to a potential of" before plating is where the test sends the cell
+    ex = run("The Ag@CNF electrode was discharged to a potential of -25 mV before Li deposition.")
+    assert not ex.measurements

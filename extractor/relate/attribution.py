@@ -370,6 +370,25 @@ def _same_test(a: dict, b: dict) -> bool:
     return all(a.get(k) is None or b.get(k) is None or a[k] == b[k] for k in _TEST_FIELDS)
 
 
+# "starts to increase after 100 h ... at 150 h": the first time is when the cell began to fail
+_ONSET = re.compile(r"\b(?:start|begin|began|begun)\w*\s+to\s+(?:increase|rise|grow|fluctuat|fail|diverg|oscillat)|\bonset\b", re.I)
+
+
+def _first_failure_time(figures: list[Figure]) -> list[Figure]:
+    """One cycling time per host and test in a sentence that tells when failure set in:
+    later times in it follow the cell's decline, the first is its life."""
+    seen: set[tuple] = set()
+    out = []
+    for f in figures:
+        if f.metric == "cycling_time" and _ONSET.search(f.sentence.text):
+            key = (f.sentence.index, f.host, tuple(f.conditions.get(k) for k in _TEST_FIELDS))
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
+
+
 def _dedupe(figures: list[Figure]) -> list[Figure]:
     """One record per figure stated several times (abstract, results, conclusions): same
     host, metric and value under compatible conditions; the statement with the richest
@@ -388,4 +407,4 @@ def _dedupe(figures: list[Figure]) -> list[Figure]:
         else:
             kept[k].append((score, f))
     flat = [sf for group in kept.values() for sf in group]
-    return [f for _, f in sorted(flat, key=lambda sf: (sf[1].sentence.index, sf[1].q.start))]
+    return _first_failure_time([f for _, f in sorted(flat, key=lambda sf: (sf[1].sentence.index, sf[1].q.start))])

@@ -65,7 +65,8 @@ _STABLE_VERB = re.compile(
 
 _HOURS_CUE = re.compile(
     r"cycl|operat|stabl|lifetime|lifespan|run|\bran\b|sustain|last|short|polari|hysteresis|over|more than|up to|"
-    r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down|surviv|endur|withstand|\breach|achiev", re.I)
+    r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down|surviv|endur|withstand|\breach|achiev|"
+    r"fluctuat|oscillat|diverg|\bris(?:e|es|ing)\b|\brose\b|increas", re.I)
 
 
 _MAX_CD_CUE = re.compile(
@@ -78,7 +79,7 @@ _MAX_CD_CUE = re.compile(
 
 _AREAL_METRIC_CUE = re.compile(
     r"(?:high|large|huge|ultra-?high|remarkable|superior)\s+(?:areal\s+)?(?:discharge\s+)?capacity\s*(?:of|\(|:)?\s*(?:up to\s*)?$|"
-    r"areal (?:discharge )?capacity (?:\w+ ){0,5}(?:up to|as high as|reach(?:es|ed)?)\s*$|"
+    r"areal (?:discharge )?capacity (?:\w+ ){0,7}(?:up to|as high as|reach(?:es|ed)?)(?: even)?\s*$|"
     r"areal (?:discharge )?capacity of\s*$|equivalent to\s*$|"
     r"(?:accommodat|accept|host|stor|hold|load|tak)\w*\s+(?:\w+\s+){0,2}up to\s*$",
     re.I,
@@ -139,6 +140,12 @@ _LOOKED_AT = re.compile(
     r"views?|mapping|analysis)\b[^.;]{0,60}\bafter\s+(?:the\s+)?$", re.I)
 
 
+_FOR_PLATING = re.compile(
+    r"\s*(?:\((?:vs\.?|versus)[^)]{0,15}\)\s*)?(?:during|for)\s+(?:the\s+)?(?:subsequent\s+|further\s+|continued\s+|following\s+)?"
+    r"Li\s+(?:metal\s+)?(?:deposition|plating|growth)", re.I)
+_THAN_THAT_OF = re.compile(r"\bthan\s+(?:that|those)\s+of\s*(?:only\s+|about\s+|~\s*|≈\s*)?$", re.I)
+
+
 def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> str | None:
     """The metric a quantity reports in this sentence, or None when it is a condition,
     a background value or not a figure of merit."""
@@ -152,6 +159,11 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return "capacity_decay_rate"
         if is_percent_setting(text, q):
             return None
+        if _THAN_THAT_OF.search(text[max(0, q.start - 40):q.start]):
+            # "a decay rate of 0.03% per cycle, lower than that of 0.09% for Cu": the same figure
+            prior = [o for o in others if o.dimension in ("percent", "decay_rate") and o.end <= q.start]
+            if prior:
+                return classify(prior[-1], text, section, others)
         cues = [(m.end(), "coulombic_efficiency") for m in _CE_CUE.finditer(before)]
         cues += [(m.end(), "capacity_retention") for m in _RETENTION_CUE.finditer(before)]
         cues += [(m.end(), "capacity_decay_rate") for m in _DECAY_CUE.finditer(before)]
@@ -224,6 +236,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return None  # "during nucleation the potential dips to -48 mV": a point of the curve
         if _OVERPOT_CUE.search(near) and 0 < abs(q.value) < 2000:
             return "overpotential"
+        if "mV" in q.raw and re.search(r"\bpotential\s+(?:of\s+)?(?:about\s+|~\s*|≈\s*)?$", before) and _FOR_PLATING.match(text, q.end):
+            return "overpotential"  # "a potential of -62 mV for the subsequent Li deposition": the plating overpotential
         return None
     if d == "current_density":
         if _EXCHANGE_CUE.search(before):
