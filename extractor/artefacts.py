@@ -291,10 +291,24 @@ def _unit_ok(text: str, m: re.Match) -> bool:
     return _number_token(prev) or prev.endswith("×")
 
 
+_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _broken_word(text: str, s: int, e: int, words: dict[str, set[str]]) -> bool:
+    """``reten- tion`` where the text also writes ``retention``: a word a line break split,
+    copied into the middle of a line; ``plasma- assisted`` stays a compound."""
+    if not words:
+        words["plain"] = {w.lower() for w in _WORD.findall(text)}
+    left = re.search(r"[A-Za-z]+$", text[max(0, s - 30):s])
+    right = re.match(r"[A-Za-z]+", text[e:e + 30])
+    return bool(left and right) and (left.group() + right.group()).lower() in words["plain"]
+
+
 def scripts_repl_factory(offs: list[int]):
     """The replacement of ``SCRIPTS`` and ``GLUED``; ``offs`` are the offsets of the text
     it runs on."""
     glued = _GLUED
+    words: dict[str, set[str]] = {}  # the text's words, read once at its first split hyphen
 
     def repl(m: re.Match):
         kind = m.lastgroup
@@ -321,7 +335,7 @@ def scripts_repl_factory(offs: list[int]):
                 return None  # "Fig. 3. 5 mg": the number of a figure ends its reference
             return [m.span("dec")]
         if kind == "hyph":
-            return "-"
+            return "" if _broken_word(text, s, e, words) else "-"
         if kind is None:  # GLUED
             if s and text[s - 1].isalpha():  # "\b" also lets a digit or "_" through
                 return None

@@ -806,7 +806,18 @@ def _join_lines(lines: list[_Line], words: set[str], hyph: set[str]) -> str:
         else:
             text = text + " " + t
     text = text.replace("\ufffe", "-").replace("\u00ad", "")
+    if "- " in text:
+        text = _INLINE_BREAK.sub(lambda m: _inline_break(m, words), text)
     return text
+
+
+# "reten- tion" inside a line: a line-break hyphen of the text the page was typeset from
+_INLINE_BREAK = re.compile(r"(?<![\w-])([A-Za-z]+)- ([a-z]+)\b")
+
+
+def _inline_break(m: re.Match, words: set[str]) -> str:
+    joined = m.group(1) + m.group(2)
+    return joined if joined.lower() in words else m.group(0)
 
 
 _LIGATURE_TABLE = str.maketrans(_LIGATURES)

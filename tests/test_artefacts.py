@@ -174,6 +174,10 @@ def test_numbers_after_words_are_not_exponents(text):
         ("the plasma- assisted process", "the plasma-assisted process"),
         ("an X- ray pattern", "an X-ray pattern"),
         ("LiNbO3- coated particles and Li- ion cells", "LiNbO3-coated particles and Li-ion cells"),
+        # a line-break hyphen copied into a line: the text writes the whole word elsewhere
+        ("a capacity reten- tion of 91%; the retention", "a capacity retention of 91%; the retention"),
+        # negative: a compound the text never writes as one word keeps its hyphen
+        ("the plasma- assisted route; plasma treatment", "the plasma-assisted route; plasma treatment"),
     ],
 )
 def test_split_decimals_micro_signs_and_hyphens(raw, clean):

@@ -470,3 +470,13 @@ def test_image_only_pdf(tmp_path):
 
 def test_missing_file(tmp_path):
     assert _reason(tmp_path / "nope.pdf") == "unreadable"
+
+
+def test_a_line_break_hyphen_typeset_inside_a_line_is_joined_when_the_paper_writes_the_word():
+    # a page typeset from text that kept its old line breaks: "reten- tion" mid-line
+    from extractor.load_pdf import _join_lines, _Line
+
+    line = _Line(chars=[], x0=0, x1=1, y0=0, y1=1, text="kept 91% capacity reten- tion and a plasma- assisted film")
+    joined = _join_lines([line], words={"retention", "plasma", "film"}, hyph=set())
+    assert "capacity retention and" in joined
+    assert "plasma- assisted" in joined  # negative: "plasmaassisted" is no word of the paper

@@ -979,3 +979,20 @@ def test_a_potential_an_electrode_is_driven_to_is_a_setting():
     # negative: "discharged to a potential of" before plating is where the test sends the cell
     ex = run("The Ag@CNF electrode was discharged to a potential of -25 mV before Li deposition.")
     assert not ex.measurements
+
+
+# ---------------------------------------------------------------- "than the cell with the X"
+
+
+def test_a_figure_after_a_control_compared_by_than_the_cell_with_belongs_to_the_subject():
+    ex = run("Additionally, the cell with the Ag@CNF showed a higher capacity retention of 61.9% after 200 cycles "
+             "than the cell with the bare Cu (42.6%), also retaining a high average CE of 97.5% over 200 cycles.")
+    assert figures(ex) == {("Ag@CNF", "capacity_retention", 61.9), ("bare Cu", "capacity_retention", 42.6),
+                           ("Ag@CNF", "coulombic_efficiency", 97.5)}
+
+
+def test_a_figure_right_after_the_compared_control_is_the_controls():
+    # negative: "which keeps" right after the control describes the control
+    ex = run("The Ag@CNF electrode shows a higher CE than the symmetric cell using a bare Cu, which keeps 95.1% "
+             "over 100 cycles.")
+    assert figures(ex) == {("bare Cu", "coulombic_efficiency", 95.1)}

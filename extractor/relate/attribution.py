@@ -34,7 +34,9 @@ _LISTABLE = ("voltage", "resistance", "current_density", "molar_energy", "time")
 _COMPARED = re.compile(r"compared (?:with|to)|\bagainst\b|\bversus\b|\bvs\.?|\bthan\b|\bwhile\b|\bwhereas\b", re.I)
 
 
-_THAN = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones with\s+|those with\s+)?(?:the\s+)?(?:cells? with\s+)?$", re.I)
+_THAN = re.compile(
+    r"\bthan\s+(?:that of\s+|those of\s+|the one with\s+|the ones with\s+|those with\s+)?(?:the\s+)?"
+    r"(?:(?:\w+\s+)?(?:cells?|batter(?:y|ies)|electrodes?)\s+(?:with|using|containing|based on)\s+(?:the\s+|an?\s+)?)?$", re.I)
 
 
 _EVEN_AT = re.compile(r"\beven\s+(?:at|under|with)\b[^,;.]*$", re.I)
