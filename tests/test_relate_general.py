@@ -996,3 +996,31 @@ def test_a_figure_right_after_the_compared_control_is_the_controls():
     ex = run("The Ag@CNF electrode shows a higher CE than the symmetric cell using a bare Cu, which keeps 95.1% "
              "over 100 cycles.")
     assert figures(ex) == {("bare Cu", "coulombic_efficiency", 95.1)}
+
+
+# ---------------------------------------------------------------- a value's own condition before "for X"
+
+
+def test_a_value_given_for_a_control_after_its_own_cycle_count():
+    ex = run("At 1 mA cm-2, the Ag@CNF electrode maintains an average CE of 99.1% over 500 cycles, compared with "
+             "97.5% over 200 cycles for Sn@CNF and 93.0% over 100 cycles for bare Cu.")
+    assert figures(ex) == {("Ag@CNF", "coulombic_efficiency", 99.1), ("Sn@CNF", "coulombic_efficiency", 97.5),
+                           ("bare Cu", "coulombic_efficiency", 93.0)}
+    assert find(ex, "coulombic_efficiency", 93.0).conditions.cycles == 100
+
+
+def test_a_host_after_words_that_are_no_condition_does_not_take_the_value():
+    # negative: "for the first time in X" is not the value's own condition followed by its host
+    ex = run("The Ag@CNF electrode keeps a CE of 99.1% over 100 cycles for the first time in bare Cu foam.")
+    assert figures(ex) == {("Ag@CNF", "coulombic_efficiency", 99.1)}
+
+
+def test_a_cell_that_loses_its_efficiency_after_n_cycles_lived_n_cycles():
+    ex = run("Bare Cu, in contrast, loses its efficiency after 30 cycles at 5 mA cm-2.")
+    assert figures(ex) == {("bare Cu", "cycle_count", 30.0)}
+
+
+def test_mass_lost_after_n_cycles_is_no_cycle_life():
+    # negative: losing mass is no failure of the cell
+    ex = run("The Ag@CNF electrode loses 2 mg of mass after 30 cycles.")
+    assert not [m for m in ex.measurements if m.metric == "cycle_count"]

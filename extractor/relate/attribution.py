@@ -39,6 +39,9 @@ _THAN = re.compile(
     r"(?:(?:\w+\s+)?(?:cells?|batter(?:y|ies)|electrodes?)\s+(?:with|using|containing|based on)\s+(?:the\s+|an?\s+)?)?$", re.I)
 
 
+# the value's own condition between it and the host it is given for: "93.0% over 100 cycles for bare Cu"
+_OWN_CONDITION = (r"(?:\s*,?\s*(?:over|after|within|during|at|in)\s+(?:the\s+)?(?:first\s+)?\d[\d.,]*\s*"
+                  r"(?:cycles|h|hours|mA cm-2|mAh cm-2|C)(?![\w-]),?)?")
 _EVEN_AT = re.compile(r"\beven\s+(?:at|under|with)\b[^,;.]*$", re.I)
 _THE_VALUES = re.compile(r"\b(?:the|these|both|their)\s+values\b", re.I)  # "the values move to 15.8 and 146.5 Ω"
 _COMPARISON_OPENER = re.compile(
@@ -231,7 +234,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         # a host named right after the value: "146 h for the cell without additives"
         for i, q in enumerate(group):
             follow = text[q.end:q.end + 60]
-            fm = re.match(r"\s*\)?\s*(?:for|of|with|in|on)\s+(?:the\s+)?(?:cells?\s+|Li[–-]Li\s+(?:symmetric\s+)?cells?\s+)?(?:with\s+|using\s+)?"
+            fm = re.match(r"\s*\)?" + _OWN_CONDITION + r"\s*(?:for|of|with|in|on)\s+(?:the\s+)?(?:cells?\s+|Li[–-]Li\s+(?:symmetric\s+)?cells?\s+)?(?:with\s+|using\s+)?"
                           r"|\s*\(\s*(?=[^()]{1,40}\))", follow)  # "9.6 Ω (Li@X) vs 41.3 Ω (Li foil)"
             if fm:
                 for key_, ms, me in host_mentions:

@@ -53,7 +53,8 @@ _CYCLE_LIFE_CUE = re.compile(
     r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
     r"\blast(?:s|ed|ing)?\b(?!\s+\d)|continu(?!ous)|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
     r"decreas|declin|degrad|fad(?:e|es|ed|ing)\b|collaps|worsen|\bfell\b|\bfalls?\b|"
-    r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|cycles? for|over\s*$|more than|up to",
+    r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|cycles? for|over\s*$|more than|up to|"
+    r"\blos(?:e|es|t|ing)\s+(?:its\s+|their\s+)?(?:\w+\s+)?(?:efficiency|stability|capacity|reversibility)",
     re.I,
 )
 
