@@ -1024,3 +1024,22 @@ def test_mass_lost_after_n_cycles_is_no_cycle_life():
     # negative: losing mass is no failure of the cell
     ex = run("The Ag@CNF electrode loses 2 mg of mass after 30 cycles.")
     assert not [m for m in ex.measurements if m.metric == "cycle_count"]
+
+
+# ---------------------------------------------------------------- "A raises the X of B cells to N"
+
+
+def test_a_value_a_design_raises_something_to_is_the_designs():
+    ex = run("The Ag@CNF anode raises the critical current density of Li6PS5Cl symmetric cells to 3.2 mA cm-2.")
+    assert figures(ex) == {("Ag@CNF", "max_current_density", 3.2)}
+
+
+def test_from_a_control_to_a_value_the_design_brought_about():
+    ex = run("The Ag@CNF interlayer raises the critical current density from 0.2 mA cm-2 for bare Cu to 1.6 mA cm-2.")
+    assert figures(ex) == {("bare Cu", "max_current_density", 0.2), ("Ag@CNF", "max_current_density", 1.6)}
+
+
+def test_the_subject_of_the_nearest_causative_verb_keeps_its_value():
+    # negative: in the contrast clause the control itself raises its overpotential
+    ex = run("The Ag@CNF anode lasts 500 h, while bare Cu raises its overpotential to 120 mV.")
+    assert ("bare Cu", "overpotential", 120.0) in figures(ex)

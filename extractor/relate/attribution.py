@@ -120,6 +120,23 @@ def _described_hosts(text: str, table: HostTable) -> list[tuple[str, int]]:
     return out
 
 
+# "A raises the CCD of B cells to 3.2 mA cm-2": the value is what A brought about
+_CAUSE_VERB = re.compile(
+    r"\s*(?:\w+\s+){0,2}?(?:raise[sd]?|increase[sd]?|improve[sd]?|extend(?:s|ed)?|boost(?:s|ed)?|enhance[sd]?|"
+    r"prolong(?:s|ed)?|lift(?:s|ed)?|push(?:es|ed)?|elevate[sd]?|lower(?:s|ed)?|reduce[sd]?|decrease[sd]?|cut)\b", re.I)
+
+
+def _causing_subject(text: str, prev: list[tuple[str, int, int]], q: Quantity) -> str | None:
+    """The host that a causative verb makes the value's agent: its mention stands right before
+    the verb, and the value follows ``to`` (``from`` values belong to what was there before)."""
+    if not re.search(r"\bto\s+(?:about\s+|only\s+|~\s*|≈\s*)?$", text[max(0, q.start - 20):q.start]):
+        return None
+    for key, ms, me in reversed(prev):
+        if _CAUSE_VERB.match(text, me) and not re.search(r";|\.\s", text[me:q.start]):
+            return key if key != prev[-1][0] else None
+    return None
+
+
 def _coordinated_mentions(text: str, mentions: list[tuple[str, int, int]], keys: list[str]) -> bool:
     """Whether the last mentions of ``keys`` are joined by and/or/commas only ("A and B keep")."""
     last = {}
@@ -293,7 +310,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                     # design the passage is about
                     host = carried if review else MAIN
                 elif prev:
-                    host = prev[-1][0]
+                    host = _causing_subject(text, prev, q) or prev[-1][0]
                 else:
                     nxt = [m for m in host_mentions if m[1] >= q.end and m[1] - q.end < 40
                            and not _THAN_AFTER.search(text[q.end:m[1]])]  # "14 mV, smaller than that of X"
