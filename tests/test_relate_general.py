@@ -1043,3 +1043,18 @@ def test_the_subject_of_the_nearest_causative_verb_keeps_its_value():
     # negative: in the contrast clause the control itself raises its overpotential
     ex = run("The Ag@CNF anode lasts 500 h, while bare Cu raises its overpotential to 120 mV.")
     assert ("bare Cu", "overpotential", 120.0) in figures(ex)
+
+
+# ---------------------------------------------------------------- what a counterpart keeps
+
+
+def test_what_a_counterpart_keeps_after_a_retention_is_a_retention():
+    ex = run("Paired with LiFePO4 at 1 C, the Ag@CNF anode retains 92.4% after 400 cycles, with an average CE of "
+             "99.8%. The bare Cu counterpart keeps only 61.2% after the same 400 cycles.")
+    assert ("bare Cu", "capacity_retention", 61.2) in figures(ex)
+
+
+def test_what_a_counterpart_keeps_after_an_efficiency_alone_is_an_efficiency():
+    # negative: no retention in the sentence before, so "keeps" goes on with the efficiency
+    ex = run("The Ag@CNF half cell keeps an average CE of 99.1% over 400 cycles. By contrast, bare Cu keeps only 91.2%.")
+    assert ("bare Cu", "coulombic_efficiency", 91.2) in figures(ex)

@@ -87,6 +87,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         figure_ids = {id(f.q) for f in figs if f.metric != "max_current_density"}
         stated = _conditions_from_quantities(s.text, [q for q in qs if id(q) not in figure_ids], s.section)
         compared_metrics = {f.q.dimension: f.metric for f in figs} or compared_metrics
+        if any(f.metric == "capacity_retention" for f in figs):
+            compared_metrics["kept percent"] = "capacity_retention"  # "... retains 92%, with a CE of 99.8%"
         for f in figs:
             if f.q.dimension == "percent":
                 topic = f.metric
