@@ -22,7 +22,7 @@ from ..deadline import checked
 from ..types import CellTest, Extraction, Measurement, SegmentedDocument
 from ..vocab import vocabulary
 from .annotate import annotate, host_mentions
-from .attribution import Figure, _dedupe, _sentence_figures
+from .attribution import Figure, _dedupe, _first_failure_time, _sentence_figures
 from .conditions import (
     _CELL_DEFAULT,
     _caption_conditions,
@@ -154,7 +154,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         if f.host is None or f.host == MAIN:
             f.host = None if review else main  # a review's figure needs a design it names
     figures = [f for f in figures if f.host is not None]
-    figures = _dedupe(figures)
+    figures = _first_failure_time(_dedupe(figures))
     _share_conditions_of_one_test(figures)
 
     measurements = []

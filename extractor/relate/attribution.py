@@ -439,4 +439,4 @@ def _dedupe(figures: list[Figure]) -> list[Figure]:
         else:
             kept[k].append((score, f))
     flat = [sf for group in kept.values() for sf in group]
-    return _first_failure_time([f for _, f in sorted(flat, key=lambda sf: (sf[1].sentence.index, sf[1].q.start))])
+    return [f for _, f in sorted(flat, key=lambda sf: (sf[1].sentence.index, sf[1].q.start))]
