@@ -149,6 +149,15 @@ def _wait_for_page(browser, arrived) -> None:
         lambda b: arrived(b) and b.execute_script("return document.readyState") == "complete")
 
 
+def _open(browser, url: str) -> None:
+    """Go to ``url`` and wait for its footer: ``get`` can return while the page is still
+    arriving (seen about once in ten runs on the ranking page)."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(url)
+    _wait_for_page(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "footer.ft"))
+
+
 def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, output_dir, tmp_path):
     from selenium.webdriver.common.by import By
     from extractor.rank import rank
@@ -160,7 +169,7 @@ def test_rank_then_follow_a_figure_to_its_evidence_sentence(catalog, browser, ou
     best = expected[0]
 
     # the index: the catalog's title and a way to the ranking
-    browser.get(base + "/")
+    _open(browser, base + "/")
     assert "hostkb: lithium-metal anode hosts" in browser.find_element(By.TAG_NAME, "h1").text
     browser.find_element(By.PARTIAL_LINK_TEXT, "Rank host designs").click()
 
@@ -226,10 +235,12 @@ def test_what_a_researcher_checks_first(catalog, browser, output_dir):
     base, db, db_path = catalog
 
     # a condition the paper does not state is an empty cell, not 0
-    browser.get(f"{base}/{db}/rank_hosts?metric=coulombic_efficiency&current_density=2")
-    rows = [r for r in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
-            if r.find_element(By.CSS_SELECTOR, "td.col-host").text == "Ag@Cu"]
-    assert rows, browser.page_source[-3000:]
+    _open(browser, f"{base}/{db}/rank_hosts?metric=coulombic_efficiency&current_density=2")
+    # textContent, not .text: the cell's words whatever the layout engine has painted so far
+    hosts = [(r, r.find_element(By.CSS_SELECTOR, "td.col-host").get_attribute("textContent").strip())
+             for r in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")]
+    rows = [r for r, host in hosts if host == "Ag@Cu"]
+    assert rows, [host for _, host in hosts]
     row = rows[0]
     assert row.find_element(By.CSS_SELECTOR, "td.col-current_density").text == "2.0"
     for empty in ("areal_capacity", "c_rate", "temperature", "cathode"):
@@ -237,7 +248,7 @@ def test_what_a_researcher_checks_first(catalog, browser, output_dir):
     _screenshot_whole_page(browser, output_dir / "null_condition.png")
 
     # a search for a host name as it is written
-    browser.get(f"{base}/{db}/search_evidence")
+    _open(browser, f"{base}/{db}/search_evidence")
     box = browser.find_element(By.NAME, "q")
     box.send_keys("Ag@Cu")
     browser.find_element(By.CSS_SELECTOR, 'form.sql input[type="submit"]').click()
@@ -248,7 +259,7 @@ def test_what_a_researcher_checks_first(catalog, browser, output_dir):
     _screenshot_whole_page(browser, output_dir / "search.png")
 
     # a metric the ranking does not know: a message, not an empty table
-    browser.get(f"{base}/{db}/rank_hosts?metric=CE&cell_type=half")
+    _open(browser, f"{base}/{db}/rank_hosts?metric=CE&cell_type=half")
     message = browser.find_element(By.CSS_SELECTOR, ".hostkb-problems")
     assert message.is_displayed() and "unknown metric 'CE'" in message.text
     assert "coulombic_efficiency" in message.text
@@ -260,7 +271,7 @@ def test_what_a_researcher_checks_first(catalog, browser, output_dir):
     assert not browser.find_elements(By.CSS_SELECTOR, ".hostkb-problems")
 
     # from a figure's host to the host's profile
-    browser.get(f"{base}/{db}/figures?host=Ag%40Cu")
+    _open(browser, f"{base}/{db}/figures?host=Ag%40Cu")
     browser.find_element(By.CSS_SELECTOR, "td.col-host a.hostkb-profile").click()
     _wait_for_page(browser, lambda b: "/host_profile?" in b.current_url)
     parts = {td.text for td in browser.find_elements(By.CSS_SELECTOR, "td.col-part")}
