@@ -1058,3 +1058,40 @@ def test_what_a_counterpart_keeps_after_an_efficiency_alone_is_an_efficiency():
     # negative: no retention in the sentence before, so "keeps" goes on with the efficiency
     ex = run("The Ag@CNF half cell keeps an average CE of 99.1% over 400 cycles. By contrast, bare Cu keeps only 91.2%.")
     assert ("bare Cu", "coulombic_efficiency", 91.2) in figures(ex)
+
+
+def test_metrics_are_classified_from_the_cues_given_not_from_the_text():
+    from extractor.quantities import parse_quantities
+    from extractor.relate.cues import METRIC, Cue, Cues
+    from extractor.relate.metrics import classify
+
+    text = "The value stays at 99.2% for the first 300 cycles."
+    q = next(q for q in parse_quantities(text) if q.dimension == "percent")
+    named = Cues([Cue(4, 9, METRIC, "coulombic_efficiency")])  # as if "value" were a CE cue in the vocabulary
+    assert classify(q, text, "results", [q], named) == "coulombic_efficiency"
+    assert classify(q, text, "results", [q], Cues([])) is None
+    assert classify(q, text, "results", [q]) is None  # the vocabulary has no such cue
+
+
+def test_sentence_cues_come_from_the_vocabulary_with_their_offsets():
+    from extractor.relate.cues import Cues
+
+    text = "In Li||Cu half cells the average Coulombic efficiency is 99.1%, and the LFP full cell retains 91%."
+    cues = Cues.of(text)
+    ce = cues.find("metric", "coulombic_efficiency")
+    assert any(text[c.start:c.end].lower().startswith("coulombic efficienc") for c in ce)
+    assert any(text[c.start:c.end].startswith("average") for c in ce)  # overlapping cues are both kept
+    assert cues.metric("capacity_retention", text.index("retains"))
+    assert not cues.metric("capacity_retention", 0, text.index("retains"))
+    assert cues.cell_type() == "full"  # a full cell wherever it is named
+    assert cues.cell_type(0, text.index(",")) == "half"
+    assert cues.cathodes() == ["LiFePO4"]
+    assert Cues.of("The film was dried at 80 °C.").cues == []
+
+
+def test_a_percentage_a_figure_stays_at_is_no_atomic_percent():
+    # "stays at 99.2%" is a figure; "5 at% Zn" and "2 wt% LiNO3" are compositions
+    assert figures(run("The Coulombic efficiency of Sn@CF stays at 99.2% over 300 cycles.")) == {
+        ("Sn@CF", "coulombic_efficiency", 99.2)}
+    assert figures(run("The Sn@CF half cell, with 5 at% Zn and 2 wt% LiNO3, keeps a Coulombic efficiency of 98.1%.")) == {
+        ("Sn@CF", "coulombic_efficiency", 98.1)}

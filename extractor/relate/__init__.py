@@ -22,6 +22,7 @@ from ..deadline import checked
 from ..types import CellTest, Extraction, Measurement, SegmentedDocument
 from ..vocab import vocabulary
 from .annotate import annotate, host_mentions
+from .annotate import cues as sentence_cues
 from .attribution import Figure, _dedupe, _first_failure_time, _sentence_figures
 from .conditions import (
     _CELL_DEFAULT,
@@ -41,7 +42,7 @@ from .hosts import (
     _singular,
     build_host_table,
 )
-from .metrics import _CE_CUE, _is_cathode_loading, _split_evolutions
+from .metrics import _is_cathode_loading, _split_evolutions
 from .sections import RESULT_SECTIONS, _results_read_as_introduction, is_review
 
 
@@ -82,10 +83,11 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         mentions = host_mentions(docs[s.index])
         if review and mentions and mentions[0][0] != carried and table.entries[mentions[0][0]].kind != "control":
             passage_ctx, stated_for = {}, {}  # a review's next work: its own conditions
+        cues = sentence_cues(docs[s.index])
         figs = _sentence_figures(s, qs, table, carried, previous_list, topic, review, compared_metrics,
-                                 mentions) if qs else []
+                                 mentions, cues) if qs else []
         figure_ids = {id(f.q) for f in figs if f.metric != "max_current_density"}
-        stated = _conditions_from_quantities(s.text, [q for q in qs if id(q) not in figure_ids], s.section)
+        stated = _conditions_from_quantities(s.text, [q for q in qs if id(q) not in figure_ids], s.section, cues)
         compared_metrics = {f.q.dimension: f.metric for f in figs} or compared_metrics
         if any(f.metric == "capacity_retention" for f in figs):
             compared_metrics["kept percent"] = "capacity_retention"  # "... retains 92%, with a CE of 99.8%"
@@ -102,7 +104,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
                 conds.update({k: v for k, v in source.items() if v is not None})
             if "cell_type" not in stated and stated.get("cathode"):
                 conds["cell_type"] = "full"
-            elif "cell_type" not in stated and _CE_CUE.search(s.text) and not stated.get("cathode") and conds.get("cell_type") not in ("full", "pouch"):
+            elif "cell_type" not in stated and cues.metric("coulombic_efficiency") and not stated.get("cathode") and conds.get("cell_type") not in ("full", "pouch"):
                 conds["cell_type"] = "half"
             _drop_conditions_of_another_cell(conds, stated_for, (caption_conds, stated, f.conditions))
             if last_cathode and "cathode" not in conds:

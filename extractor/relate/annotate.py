@@ -15,10 +15,11 @@ document's host table is known (it needs the whole document), this stage adds
 Cues and conditions are set on sentences that carry a quantity (the only ones with
 figures to relate); hosts and references on every sentence.
 
-The attribution rules read host mentions back from the Doc (:func:`host_mentions`), so a
-span seen in a notebook (``doc.spans["hosts"]``) is what the rules used. Spans snap to
-token boundaries (``Cu`` in ``Li||Cu`` is the whole token); the exact character offsets
-the rules need are kept beside them in ``doc._.host_mentions``.
+The rules read all of these back from the Doc (:func:`host_mentions`, :func:`cues`), so a
+span seen in a notebook (``doc.spans["hosts"]``, ``doc.spans["metric_cues"]``) is what the
+rules used. Spans snap to token boundaries (``Cu`` in ``Li||Cu`` is the whole token); the
+exact character offsets the rules need are kept beside them in ``doc._.host_mentions`` and
+``doc._.cues``.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from spacy.tokens import Doc
 
 if not Doc.has_extension("host_mentions"):
     Doc.set_extension("host_mentions", default=())
+if not Doc.has_extension("cues"):
+    Doc.set_extension("cues", default=None)
 
-from .. import materials as mat
-from ..vocab import vocabulary
+from .cues import CATHODE, CELL, METRIC, Cues
 from .hosts import GENERIC_REFERENCE, HostTable
 
 
@@ -52,15 +54,19 @@ def annotate(doc: Doc, table: HostTable, text: str | None = None) -> Doc:
     doc.spans["host_references"] = _char_spans(doc, [(m.start(), m.end(), "MAIN") for m in GENERIC_REFERENCE.finditer(text)])
     if not doc._.quantities:
         return doc  # cues and conditions matter only where there are numbers to relate
-    vocab = vocabulary()
-    cues = [(m.start(), m.end(), name) for name, metric in vocab.metrics.items() for pattern in metric.cues
-            for m in pattern.finditer(text)]
-    doc.spans["metric_cues"] = _char_spans(doc, cues)
-    conditions = [(m.start(), m.end(), f"cell:{name}") for name, cell in vocab.cell_types.items() for pattern in cell.cues
-                  for m in pattern.finditer(text)]
-    conditions += [(s, e, f"cathode:{name}") for name, s, e in mat.find_cathodes(text)]
-    doc.spans["conditions"] = _char_spans(doc, conditions)
+    cues = doc._.cues = Cues.of(text)
+    doc.spans["metric_cues"] = _char_spans(doc, [(c.start, c.end, c.name) for c in cues.find(METRIC)])
+    doc.spans["conditions"] = _char_spans(doc, [(c.start, c.end, f"{c.kind}:{c.name}") for c in cues.cues
+                                                if c.kind in (CELL, CATHODE)])
     return doc
+
+
+def cues(doc: Doc) -> Cues:
+    """The cue words :func:`annotate` found on ``doc`` (exact character offsets; the
+    spans in ``doc.spans["metric_cues"]`` and ``["conditions"]`` snap to tokens)."""
+    if doc._.cues is None:
+        doc._.cues = Cues.of(doc.text)
+    return doc._.cues
 
 
 def host_mentions(doc: Doc) -> list[tuple[str, int, int]]:

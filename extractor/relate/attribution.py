@@ -17,13 +17,13 @@ from .conditions import (
     _CONDITION_OF,
     _FIRST_CYCLE,
     _FIRST_CYCLE_AFTER,
-    _cell_type,
     _condition_sweeps,
     _nearest,
     condition_scope,
 )
 from .hosts import GENERIC_REFERENCE, MAIN, HostTable
-from .metrics import _CE_CUE, _KEEP_VERB, _RETENTION_CUE, classify, is_setting
+from .cues import Cues
+from .metrics import _KEEP_VERB, classify, is_setting
 
 _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|samples|anodes|substrates)\b", re.I)
 
@@ -182,15 +182,18 @@ def _coordinated_subject(text: str, mentions: list[tuple[str, int, int]], q: Qua
 def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
                       previous_list: list[str] | None = None, topic: str | None = None,
                       review: bool = False, compared_metrics: dict[str, str] | None = None,
-                      mentions: list[tuple[str, int, int]] | None = None) -> list[Figure]:
+                      mentions: list[tuple[str, int, int]] | None = None, cues: Cues | None = None) -> list[Figure]:
     """Figures of merit of one sentence, each with its host (entry key) and the
     conditions the sentence itself states."""
     text = s.text
-    if mentions is None:  # the Doc's host spans when the pipeline ran (relate.annotate), else the table's
+    # the Doc's host spans and cue words when the pipeline ran (relate.annotate), else found here
+    if mentions is None:
         mentions = table.mentions(text)
+    if cues is None:
+        cues = Cues.of(text)
     metric_of: dict[int, str] = {}
     for q in qs:
-        m = classify(q, text, s.section, qs)
+        m = classify(q, text, s.section, qs, cues)
         if m:
             metric_of[id(q)] = m
     for q in qs:  # "9 mV on A, 27 mV on B and 58 mV on C": later values of a listed metric
@@ -199,7 +202,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
         if prior and re.search(r"\b(?:on|for|of|in)\b", text[q.end:q.end + 12]):
             metric_of[id(q)] = metric_of[id(prior[-1])]
-    if topic and not _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
+    if topic and not cues.metric("coulombic_efficiency") and not cues.metric("capacity_retention"):
         for q in qs:  # "CM reaches 96.9% over 150 cycles": the paragraph is about one percent metric
             if q.dimension == "percent" and id(q) not in metric_of and not is_setting(text, q):
                 metric_of[id(q)] = _kept_or(topic, text, q, compared_metrics)
@@ -353,8 +356,8 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         # the kind of cell its own clause or statement names ("extends Li||Li cycling to 1400 h,
         # ... in pouch cells"): a summary sentence names several
         cs_, ce_ = clause_bounds(text, q.start)
-        own_cell = _cell_type(text[cs_:ce_]) or _cell_type(text[scope[0]:scope[1]])
-        if own_cell and _cell_type(text) != own_cell:
+        own_cell = cues.cell_type(cs_, ce_) or cues.cell_type(*scope)
+        if own_cell and cues.cell_type() != own_cell:
             f.conditions.setdefault("cell_type", own_cell)
         if f.metric != "max_current_density":
             cd = _nearest(qs, q.start, ("current_density",), exclude, scope)

@@ -16,7 +16,7 @@ from ..types import (
     SegmentedDocument,
     Sentence,
 )
-from ..vocab import vocabulary
+from .cues import Cues
 from .metrics import _is_cathode_loading, classify
 
 if TYPE_CHECKING:
@@ -127,22 +127,8 @@ def _nearest(qs: list[Quantity], pos: int, dims: tuple[str, ...], exclude: set[i
 
 
 def _cell_type(text: str) -> str | None:
-    vocab = vocabulary()
-    found = []
-    for name in ("pouch", "full", "symmetric", "half"):
-        for pattern in vocab.cell_types[name].cues:
-            m = pattern.search(text)
-            if m:
-                found.append((name, m.start()))
-                break
-    if not found:
-        return None
-    names = {n for n, _ in found}
-    if "pouch" in names:
-        return "pouch"
-    if "full" in names:
-        return "full"
-    return min(found, key=lambda x: x[1])[0]
+    """The kind of cell a text names (:meth:`.cues.Cues.cell_type`)."""
+    return Cues.of(text).cell_type()
 
 
 def _caption_panels(seg: SegmentedDocument) -> dict[tuple[str, str | None], str]:
@@ -189,14 +175,15 @@ def _caption_conditions(sentence: str, captions: dict) -> dict:
     return {**_conditions_from(whole), **_conditions_from(panel)} if panel else _conditions_from(whole)
 
 
-def _add_cell_and_cathode(text: str, out: dict) -> dict:
+def _add_cell_and_cathode(text: str, out: dict, cues: Cues | None = None) -> dict:
     """The cell type and the first cathode a text names, added to ``out``."""
-    ct = _cell_type(text)
+    cues = Cues.of(text) if cues is None else cues
+    ct = cues.cell_type()
     if ct:
         out["cell_type"] = ct
-    cath = mat.find_cathodes(text)
+    cath = cues.cathodes()
     if cath:
-        out["cathode"] = cath[0][0]
+        out["cathode"] = cath[0]
     return out
 
 
@@ -280,13 +267,15 @@ def _share_conditions_of_one_test(figures: list[Figure]) -> None:
                     f.conditions.setdefault(name, value)
 
 
-def _conditions_from_quantities(text: str, qs: list[Quantity], section: str = "results") -> dict:
+def _conditions_from_quantities(text: str, qs: list[Quantity], section: str = "results",
+                                cues: Cues | None = None) -> dict:
     """Test conditions a sentence states: current densities, areal capacities and
     C-rates that are not themselves the figure of merit, the cell type and cathode."""
+    cues = Cues.of(text) if cues is None else cues
     out: dict = {}
     for q in qs:
-        if q.dimension in ("current_density", "areal_capacity") and classify(q, text, section, qs) is None:
+        if q.dimension in ("current_density", "areal_capacity") and classify(q, text, section, qs, cues) is None:
             out.setdefault(q.dimension, q.value)
         elif q.dimension == "c_rate":
             out.setdefault("c_rate", q.value)
-    return _add_cell_and_cathode(text, out)
+    return _add_cell_and_cathode(text, out, cues)

@@ -6,38 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .. import materials as mat
 from ..segment import clause_bounds
 from ..types import (
     Quantity,
 )
-
-# "efficiency" alone is a CE only where it is the efficiency of Li cycling: "doping
-# efficiency", "quantum efficiency" and "transmittance" are not
-_CE_CUE = re.compile(
-    r"coulombic efficienc|\bI?CEs?\b|plating/stripping efficiency|"
-    r"\b(?:average|mean|cycling|plating|stripping|deposition|reversib\w*|Li|lithium|initial|first[- ]cycle)\s+"
-    r"(?:\w+\s+)?efficienc(?:y|ies)\b|\bLi\s?(?:\|\||‖|\|)\s?Cu\s+(?:\w+\s+)?efficienc", re.I)
-
-
-_RETENTION_CUE = re.compile(
-    r"retention|retain|of (?:the|its|their) (?:initial |original |first[- ]cycle )?capacity|capacity remain", re.I)
-
+from .cues import Cues
 
 # "keeps 92% after 500 cycles" in a full cell: a retention although the word is not there
 _KEEP_VERB = re.compile(r"\b(?:keep|keeps|kept|maintain|maintains|maintained|preserv\w*|hold|holds|held|remain\w*)\b", re.I)
-
-
-_DECAY_CUE = re.compile(r"decay rate|decay of|fading rate|capacity (?:decay|fading|loss)|per cycle", re.I)
-
-
-_NUCLEATION_CUE = re.compile(r"nucleation|η_?\s?nuc", re.I)
-
-
-_OVERPOT_CUE = re.compile(
-    r"over-?\s?potential|polari[sz]ation|hysteresis|voltage gap|voltage difference|nucleation barrier|"
-    r"η(?:_?\s?(?:nuc|ss|p|plat\w*))?\s*(?:=|≈|~|:)", re.I
-)
 
 
 # settings and curve points that are voltages but no figure of merit
@@ -49,29 +25,13 @@ _NOT_A_VOLTAGE_FIGURE = re.compile(
 _THEORETICAL = re.compile(r"theoretical|theoretically|in theory|calculated capacity", re.I)
 
 
-_CYCLE_LIFE_CUE = re.compile(
-    r"stabl[ey]|stability|lifetime|life ?span|cycle life|cycling life|sustain|run|operat|survive|"
-    r"\blast(?:s|ed|ing)?\b(?!\s+\d)|continu(?!ous)|without (?:short|failure|obvious)|decay|drop|fail|stopped|short[- ]circuit|"
-    r"decreas|declin|degrad|fad(?:e|es|ed|ing)\b|collaps|worsen|\bfell\b|\bfalls?\b|"
-    r"increase|rise|fluctuat|deteriorat|cycled for|cycling for|cycles? for|over\s*$|more than|up to|"
-    r"\blos(?:e|es|t|ing)\s+(?:its\s+|their\s+)?(?:\w+\s+)?(?:efficiency|stability|capacity|reversibility)",
-    re.I,
-)
-
-
 _STABLE_VERB = re.compile(
     r"stabl[ey]|stability|sustain|\bruns?\b|operat|surviv|cycl(?:e|ed|ing) for|life ?span|lifetime|cycle life|"
     r"\bfail|short[- ]circuit|\bdies?\b|collaps", re.I)
 
 
-_HOURS_CUE = re.compile(
-    r"cycl|operat|stabl|lifetime|lifespan|run|\bran\b|sustain|last|short|polari|hysteresis|over|more than|up to|"
-    r"\bfail|\bdie[sd]?\b|collaps|breakdown|break down|surviv|endur|withstand|\breach|achiev|"
-    r"fluctuat|oscillat|diverg|\bris(?:e|es|ing)\b|\brose\b|increas", re.I)
-
-
 _MAX_CD_CUE = re.compile(
-    r"critical current densit(?:y|ies)|\bCCDs?\b|ultra-?high (?:current density|rate)|(?:maximum|highest|limiting) current densit(?:y|ies)|"
+    r"ultra-?high (?:current density|rate)|(?:maximum|highest|limiting) current densit(?:y|ies)|"
     r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$|"
     r"(?:stable|stably|cycl\w*|operat\w*|tolerat\w*|sustain\w*|withstand\w*)\s+(?:\w+\s+){0,3}up to\s*$",
     re.I,
@@ -93,18 +53,6 @@ _AREAL_CONDITION_CUE = re.compile(
     r"(?:tested|cycled|measured|conducted|performed|evaluated|operated)\s+(?:\w+\s+){0,2}(?:with|at|under)\b", re.I)
 
 
-_ENERGY_CUE = re.compile(r"energy density|specific energy", re.I)
-
-
-_RCT_CUE = re.compile(r"charge[- ]transfer|\bR_?ct\b|interfacial resistance", re.I)
-
-
-_EA_CUE = re.compile(r"activation energ|\bE_?a\b", re.I)
-
-
-_EXCHANGE_CUE = re.compile(r"exchange current", re.I)
-
-
 _FOR_CYCLES = re.compile(r"(?:for|after|over|in|during|within|of|upon)\s+(?:the\s+)?(?:first\s+|initial\s+)?(?:more than\s+|over\s+)?$", re.I)
 
 
@@ -121,7 +69,7 @@ def is_percent_setting(text: str, q: Quantity) -> bool:
     """A percentage that is a setting, a composition or a threshold, never a figure: "50%
     depth of discharge", "50% state of discharge", "99.9% purity", "2 wt% FEC", "before its
     capacity drops below 80%"."""
-    return bool(_PERCENT_OF_WHAT.match(text, q.end) or re.search(r"\b(?:wt|at|vol|mol)\s?$", text[max(0, q.start - 6):q.start])
+    return bool(_PERCENT_OF_WHAT.match(text, q.end) or re.search(r"\b(?:wt|vol|mol)\.?\s?$", text[max(0, q.start - 6):q.start])
                 or _THRESHOLD_CROSSED.search(text[max(0, q.start - 60):q.start]))
 
 
@@ -147,11 +95,22 @@ _FOR_PLATING = re.compile(
 _THAN_THAT_OF = re.compile(r"\bthan\s+(?:that|those)\s+of\s*(?:only\s+|about\s+|~\s*|≈\s*)?$", re.I)
 
 
-def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> str | None:
+def _named_last(cues: Cues, names: tuple[str, ...], start: int, end: int) -> str | None:
+    """Of the metrics ``names``, the one whose cue ends last in ``[start, end)``."""
+    found = [(c.end, c.name) for name in names for c in cues.find("metric", name, start, end)]
+    return max(found)[1] if found else None
+
+
+def _full_cell(cues: Cues) -> bool:
+    return bool(cues.cathodes()) or cues.has("cell", "full") or cues.has("cell", "pouch")
+
+
+def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues: Cues | None = None) -> str | None:
     """The metric a quantity reports in this sentence, or None when it is a condition,
-    a background value or not a figure of merit."""
+    a background value or not a figure of merit. ``cues``: the sentence's cue words
+    (:mod:`.cues`; the Doc's when the pipeline ran)."""
+    cues = Cues.of(text) if cues is None else cues
     cs, ce = clause_bounds(text, q.start)
-    clause = text[cs:ce]
     before = text[max(cs, q.start - 90):q.start]
     after = text[q.end:min(len(text), q.end + 40)]
     d = q.dimension
@@ -164,24 +123,22 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             # "a decay rate of 0.03% per cycle, lower than that of 0.09% for Cu": the same figure
             prior = [o for o in others if o.dimension in ("percent", "decay_rate") and o.end <= q.start]
             if prior:
-                return classify(prior[-1], text, section, others)
-        cues = [(m.end(), "coulombic_efficiency") for m in _CE_CUE.finditer(before)]
-        cues += [(m.end(), "capacity_retention") for m in _RETENTION_CUE.finditer(before)]
-        cues += [(m.end(), "capacity_decay_rate") for m in _DECAY_CUE.finditer(before)]
-        if cues:
-            return max(cues)[1]
-        if _RETENTION_CUE.search(after[:30]):
+                return classify(prior[-1], text, section, others, cues)
+        named = _named_last(cues, ("coulombic_efficiency", "capacity_retention", "capacity_decay_rate"),
+                            max(cs, q.start - 90), q.start)
+        if named:
+            return named
+        if cues.metric("capacity_retention", q.end, q.end + 30):
             return "capacity_retention"
-        if _KEEP_VERB.search(before[-40:]) and not _CE_CUE.search(clause) and (
-                mat.find_cathodes(text) or re.search(r"full[- ]cell|pouch", text, re.I)
-                or (q.value < 95 and re.search(r"\bdecay|\bcapacit|per cycle", text, re.I))):
+        ce_named, retention_named = cues.metric("coulombic_efficiency"), cues.metric("capacity_retention")
+        if _KEEP_VERB.search(before[-40:]) and not cues.metric("coulombic_efficiency", cs, ce) and (
+                _full_cell(cues) or (q.value < 95 and re.search(r"\bdecay|\bcapacit|per cycle", text, re.I))):
             return "capacity_retention"  # what is kept of a capacity: "P decays ..., while Q keeps 63%"
-        if _CE_CUE.search(text) and not _RETENTION_CUE.search(text):
+        if ce_named and not retention_named:
             return "coulombic_efficiency"
-        if _RETENTION_CUE.search(text) and not _CE_CUE.search(text):
+        if retention_named and not ce_named:
             return "capacity_retention"
-        if q.value < 97 and re.search(r"\bafter\s+(?:\w+\s+)?\d", text[q.end:q.end + 30]) and (
-                mat.find_cathodes(text) or re.search(r"full[- ]cell|pouch", text, re.I)):
+        if q.value < 97 and re.search(r"\bafter\s+(?:\w+\s+)?\d", text[q.end:q.end + 30]) and _full_cell(cues):
             return "capacity_retention"  # "Li||NCM811: 52.3% after 300 cycles": what a full cell keeps
         return None
     if d == "decay_rate":
@@ -203,7 +160,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
     if d == "time":
         if re.search(r"(?:sites?|positions?|Wyckoff)\s*\(?\s*$", before, re.I) or re.match(r"\s*\)?\s*(?:sites?|positions?|Wyckoff)", after, re.I):
             return None  # "the 48h sites": crystallographic notation
-        if q.unit != "h" or not (_HOURS_CUE.search(clause) or _HOURS_CUE.search(text[max(0, q.start - 150):q.start])):
+        if q.unit != "h" or not (cues.metric("cycling_time", cs, ce) or cues.metric("cycling_time", max(0, q.start - 150), q.start)):
             return None
         if re.search(r"\b(?:rest|dried|stirr|soak|immers|aged|held|heated|annealed)\w*|\bkept\s+(?:at|in|under|overnight)\b",
                      text[cs:q.start], re.I):
@@ -220,7 +177,7 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
         to_value = re.search(r"\bto\s+[-−]?\d[^,;]*$", text[cs:q.start])
         if to_value and re.search(r"\bafter\s+(?:the\s+)?$", before) and not _STABLE_VERB.search(to_value.group(0)):
             return None  # "the stress increased to -2300 MPa after 300 cycles": when, not how long
-        if _CYCLE_LIFE_CUE.search(clause):
+        if cues.metric("cycle_count", cs, ce):
             return "cycle_count"
         return None
     if d == "voltage":
@@ -230,21 +187,23 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
             return None  # a threshold, cut-off or applied bias is a setting, not a result
         if q.low is not None and q.high is not None and q.high != q.low:
             return None  # a voltage window
-        near = text[max(0, q.start - 150):q.start] + text[q.end:ce]
-        if _NUCLEATION_CUE.search(near) and _OVERPOT_CUE.search(near):
+        near = ((max(0, q.start - 150), q.start), (q.end, ce))
+        nucleation = any(cues.metric("nucleation_overpotential", a, b) for a, b in near)
+        overpotential = any(cues.metric("overpotential", a, b) for a, b in near)
+        if nucleation and overpotential:
             return "nucleation_overpotential"
-        if _NUCLEATION_CUE.search(near):
+        if nucleation:
             return None  # "during nucleation the potential dips to -48 mV": a point of the curve
-        if _OVERPOT_CUE.search(near) and 0 < abs(q.value) < 2000:
+        if overpotential and 0 < abs(q.value) < 2000:
             return "overpotential"
         if "mV" in q.raw and re.search(r"\bpotential\s+(?:of\s+)?(?:about\s+|~\s*|≈\s*)?$", before) and _FOR_PLATING.match(text, q.end):
             return "overpotential"  # "a potential of -62 mV for the subsequent Li deposition": the plating overpotential
         return None
     if d == "current_density":
-        if _EXCHANGE_CUE.search(before):
+        if cues.metric("exchange_current_density", max(cs, q.start - 90), q.start):
             return "exchange_current_density"
-        if _MAX_CD_CUE.search(before[-60:]) or re.search(r"critical current densit(?:y|ies)|\bCCDs?\b", text[cs:q.start], re.I) or (
-                re.search(r"critical current densit(?:y|ies)|\bCCDs?\b", text[max(0, q.start - 120):q.start], re.I)
+        if _MAX_CD_CUE.search(before[-60:]) or cues.metric("max_current_density", cs, q.start) or (
+                cues.metric("max_current_density", max(0, q.start - 120), q.start)
                 and not re.search(r"\b(?:at|under|with)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,3}$", text[max(0, q.start - 40):q.start])):
             # "The critical current densities of A, B and C are 0.2, 0.9 and 1.6 mA cm-2"
             return "max_current_density"
@@ -253,9 +212,9 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity]) -> st
         # Wh kg-1 of a cell is its energy density, named or not; a theoretical one is not a figure
         return None if _THEORETICAL.search(text[max(0, q.start - 60):q.start]) else "energy_density"
     if d == "resistance":
-        return "charge_transfer_resistance" if _RCT_CUE.search(text) else None
+        return "charge_transfer_resistance" if cues.metric("charge_transfer_resistance") else None
     if d == "molar_energy":
-        return "activation_energy" if _EA_CUE.search(text) else None
+        return "activation_energy" if cues.metric("activation_energy") else None
     return None
 
 
