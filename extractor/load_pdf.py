@@ -422,7 +422,11 @@ def _read_page(page, textpage, pageno: int) -> list[_Line]:
         host = None
         for cand in reversed(lines[-4:]):
             ov = line.overlap(cand)
-            if ov < 0.4 * min(line.cy1 - line.cy0, cand.cy1 - cand.cy0):
+            # a subscript or exponent the text layer gave its own fragment ("Ni3S" then a
+            # lowered "2") overlaps the line's band by less than a full glyph does
+            small = line.h < 0.85 * cand.h and len(line.chars) <= 8
+            need = 0.15 * (line.cy1 - line.cy0) if small else 0.4 * min(line.cy1 - line.cy0, cand.cy1 - cand.cy0)
+            if ov < need or ov <= 0:
                 continue
             hh = max(cand.h, line.h)
             if line.x0 > cand.x1 + 1.0 * hh or line.x1 < cand.x0 - 1.0 * hh:

@@ -147,7 +147,8 @@ class Abbreviation:
     named: bool = False  # given with naming words ("denoted X"), not only in parentheses
 
 
-_PAREN = re.compile(r"\(([^()\s]{2,14}(?: [^()\s]{1,6})?)\)")
+# "(CC)", and "(CC, 330 μm thick)": a short form may lead a parenthesis of details
+_PAREN = re.compile(r"\(([^()\s,;]{2,14}(?: [^()\s,;]{1,6})?)(?:[,;]\s[^()]{1,80})?\)")
 _NAME_TOKEN = r"[A-Za-z0-9][\w.@/\-–+]*[\w+](?:\([\w.]{1,4}\))?"
 
 

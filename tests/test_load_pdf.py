@@ -373,6 +373,23 @@ def test_super_and_subscripts_from_glyph_size_and_baseline(tmp_path):
     assert "Li₂CO₃ layer" in doc.text, doc.text
 
 
+def test_a_deep_subscript_in_its_own_fragment_stays_with_its_formula(tmp_path):
+    """A typesetter that lowers subscripts far (about half a glyph) and draws each run as its
+    own text object: the lowered "2" overlaps the line's band by little, yet is the formula's."""
+    path = tmp_path / "deep.pdf"
+    c = canvas_mod.Canvas(str(path))
+    _page_of_words(c)
+    y, x = 560, 72
+    for part, lowered in (("grown Ni", False), ("3", True), ("S", False), ("2", True), (" nanosheets on foam.", False)):
+        size = 8 if lowered else 10
+        c.setFont("Helvetica", size)
+        c.drawString(x, y - 6.5 if lowered else y, part)
+        x += c.stringWidth(part, "Helvetica", size)
+    c.showPage()
+    c.save()
+    assert "grown Ni₃S₂ nanosheets on foam." in load_pdf(path).text
+
+
 def test_subscripts_drawn_after_their_line_are_put_back(tmp_path):
     """Publishers often draw a formula's subscripts after the whole line ("Li CO" then "2 3")."""
     path = tmp_path / "pushed.pdf"

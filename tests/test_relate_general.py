@@ -1095,3 +1095,28 @@ def test_a_percentage_a_figure_stays_at_is_no_atomic_percent():
         ("Sn@CF", "coulombic_efficiency", 99.2)}
     assert figures(run("The Sn@CF half cell, with 5 at% Zn and 2 wt% LiNO3, keeps a Coulombic efficiency of 98.1%.")) == {
         ("Sn@CF", "coulombic_efficiency", 98.1)}
+
+
+def test_a_name_the_paper_gives_a_bare_substrate_is_that_control():
+    # "carbon cloth (CC, 330 μm thick)": a short form leading a parenthesis of details
+    methods = "Carbon cloth (CC, 330 μm thick) was washed in ethanol. Co nanoparticles were grown on it, denoted Co@CC."
+    ex = run("The nucleation overpotentials of Co@CC and CC are 14 mV and 61 mV, respectively.", methods=methods)
+    assert figures(ex) == {("Co@CC", "nucleation_overpotential", 14.0), ("CC", "nucleation_overpotential", 61.0)}
+    assert {h.name: h.kind for h in ex.hosts}["CC"] == "control"
+    # undefined, "CC" is constant current, not a control
+    ex = run("The Co@CC cell was charged in CC mode and its nucleation overpotential is 14 mV.",
+             methods="Co nanoparticles were grown on carbon cloth, denoted Co@CC.")
+    assert "CC" not in {h.name for h in ex.hosts}
+
+
+def test_an_electrolyte_the_paper_abbreviates_is_no_host():
+    methods = ("A gel polymer electrolyte (GPE) was cast from PVDF-HFP. Sn nanoparticles were grown on Cu foam, "
+               "denoted Sn@CF.")
+    ex = run("The critical current density of Li-Sn@CF with GPE is 2.4 mA cm-2, and the pouch cell with GPE "
+             "delivers 356 Wh kg-1.", methods=methods)
+    assert figures(ex) == {("Sn@CF", "max_current_density", 2.4), ("Sn@CF", "energy_density", 356.0)}
+    assert "GPE" not in {h.name for h in ex.hosts}
+    # a separator or an interlayer the paper abbreviates is a design it can propose
+    ex = run("The Li||Cu cell with CPS keeps a Coulombic efficiency of 98.9% over 300 cycles.",
+             methods="A carbon-coated polypropylene separator (CPS) was prepared by blade coating.")
+    assert figures(ex) == {("CPS", "coulombic_efficiency", 98.9)}

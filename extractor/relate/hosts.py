@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import materials as mat
+from ..controls import canonical_control
 from ..types import (
     Host,
     Sentence,
@@ -108,8 +109,12 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
                 continue  # a lone element ("Ag seeds", "Cu layer") is a component, not a design
             if re.search(r"\d-[xyδ]|^[xyδ][A-Z]", text):
                 continue  # Li6-xAgxPS5Cl names a family of compositions, not one design
-            if c.kind_hint == "control" or (c.kind_hint == "host" and _is_bare_substrate(text)):
-                k = _control_group(text)
+            if text in abbreviations and _NOT_A_DESIGN.search(abbreviations[text]):
+                continue  # "gel polymer electrolyte (GPE)": what the cell is tested with, not a host
+            # "carbon cloth (CC)": a name the paper gives a bare substrate is that control
+            substrate = abbreviations[text] if text in abbreviations and canonical_control(abbreviations[text]) else None
+            if c.kind_hint == "control" or substrate or (c.kind_hint == "host" and _is_bare_substrate(text)):
+                k = _control_group(substrate or text)
                 kind = "control"
             else:
                 k = _singular(mat.key(text))
@@ -137,6 +142,11 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
                 e.long_form = abbreviations[short]
     table = _compile_table(entries)
     return table, abbreviations
+
+
+# long forms of names that are a test's ingredients, not electrodes: electrolytes, solvents,
+# salts, binders, additives
+_NOT_A_DESIGN = re.compile(r"\b(?:electrolytes?|solutions?|solvents?|salts?|binders?|additives?|diluents?)$", re.I)
 
 
 def _is_bare_substrate(text: str) -> bool:
