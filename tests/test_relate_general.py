@@ -1120,3 +1120,36 @@ def test_an_electrolyte_the_paper_abbreviates_is_no_host():
     ex = run("The Li||Cu cell with CPS keeps a Coulombic efficiency of 98.9% over 300 cycles.",
              methods="A carbon-coated polypropylene separator (CPS) was prepared by blade coating.")
     assert figures(ex) == {("CPS", "coulombic_efficiency", 98.9)}
+
+
+_SN_CF = "Sn nanoparticles were grown on Cu foam, denoted Sn@CF. Bare Li foil was used as the control."
+
+
+def test_a_plain_li_full_cell_is_the_bare_li_control_where_the_design_names_its_own_cells():
+    ex = run("The Li-Sn@CF||NCM811 cell retains 88.1% after 300 cycles. But the Li||NCM811 cell keeps only 52.1% "
+             "after 300 cycles.", methods=_SN_CF)
+    assert figures(ex) == {("Sn@CF", "capacity_retention", 88.1), ("bare Li foil", "capacity_retention", 52.1)}
+    # the design's subject enables the cells: they are its own
+    ex = run("The Li-Sn@CF||NCM811 cell retains 88.1% after 300 cycles. Sn@CF also lets a Li||NCM811 cell keep 92.1% "
+             "at 0.5 C.", methods=_SN_CF)
+    assert ("Sn@CF", "capacity_retention", 92.1) in figures(ex)
+    # a separator paper writes its own full cells "Li||LFP": never the control's
+    ex = run("Li||LiFePO4 cells with the CPS keep 91.5% after 300 cycles, while bare Li foil fails.",
+             methods="A carbon-coated polypropylene separator (CPS) was prepared. Bare Li foil was the control.")
+    assert ("CPS", "capacity_retention", 91.5) in figures(ex)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Li plating/stripping was carried for 2000 h in the symmetric Li-Sn@CF cell at 1 mA cm-2.",
+     {("Sn@CF", "cycling_time", 2000.0)}),
+    ("The interface resistance of Li-Sn@CF is 48 Ω, much lower than that of bare Li foil (312 Ω).",
+     {("Sn@CF", "charge_transfer_resistance", 48.0), ("bare Li foil", "charge_transfer_resistance", 312.0)}),
+    ("The Li||Sn@CF half cells ran for more than 900 cycles at 1 mA cm-2.", {("Sn@CF", "cycle_count", 900.0)}),
+    ("For Sn@CF, stable plating/stripping was demonstrated up to 20 mA cm-2.", {("Sn@CF", "max_current_density", 20.0)}),
+    # negatives: a step's hours, a resistance of something else, cycles that only set the test
+    ("The Sn@CF precursor was stirred for 12 h before plating/stripping tests.", set()),
+    ("The bulk resistance of the electrolyte in Sn@CF cells is 4.1 Ω.", set()),
+    ("The Sn@CF half cells were pre-cycled for 5 cycles at 0.05 mA cm-2.", set()),
+])
+def test_cue_words_of_the_vocabulary(sentence, expected):
+    assert figures(run(sentence, methods=_SN_CF)) == expected

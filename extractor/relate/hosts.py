@@ -26,6 +26,9 @@ class HostTable:
     pattern: re.Pattern | None
     form_to_entry: dict[str, str]  # form key -> entry key
     main: str | None = None
+    # the paper writes its design's full cells as "Li-X||NCM811": a plain "Li||NCM811" is then
+    # the bare-Li control's cell (a separator or coating paper writes its own cells "Li||LFP")
+    bare_li_cells_are_control: bool = False
 
     def mentions(self, text: str) -> list[tuple[str, int, int]]:
         """Host mentions ``(entry key, start, end)`` in a sentence, left to right."""
@@ -43,7 +46,23 @@ class HostTable:
                         _CELL_BARS.search(before) or _CELL_NOTATION.search(before) and _HALF_CELL_AFTER.match(text, m.end())):
                     continue  # "Li||Cu half cells" names the kind of test, not the bare-Cu control
                 out.append((entry, m.start(), m.end()))
+        if self.bare_li_cells_are_control and "control:li" in self.entries:  # "the Li||NCM811 cell"
+            for m in _BARE_LI_CELL.finditer(text):
+                clause = re.split(r"[,;:]", text[:m.start()])[-1]
+                if _SUBJECT_OPENING.fullmatch(clause) and any(
+                        start == 0 for _, start, _ in mat.find_cathodes(text[m.end():m.end() + 25])):
+                    out.append(("control:li", m.start(), m.start() + 2))
+            out.sort(key=lambda x: x[1])
         return out
+
+
+# a cell whose anode is written as plain "Li" ("Li||NCM811", "Li‖LFP"), not "Li-X||NCM811",
+# as the subject of its clause ("But the Li||NCM811 cell keeps ..."; not "X enables Li||LFP
+# cells with ...", where the cells are the design's)
+_BARE_LI_CELL = re.compile(r"(?<![\w@/.\-–|‖])Li\s?(?:\|\||‖|//)\s?")
+_SUBJECT_OPENING = re.compile(
+    r"\s*(?:(?:but|and|while|whereas|however|meanwhile|comparatively|in contrast|by contrast|for comparison)\s*,?\s*)?"
+    r"(?:the|a|an)?\s*", re.I)
 
 
 _CELL_BARS = re.compile(r"Li\s?(?:\|\||‖|\|)\s?$")  # "Li||Cu", "Li|Cu": always a cell, never the Cu control
@@ -141,7 +160,27 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
             if short:
                 e.long_form = abbreviations[short]
     table = _compile_table(entries)
+    table.bare_li_cells_are_control = _design_cells_named(table, sentences)
     return table, abbreviations
+
+
+_FULL_CELL_ANODE = re.compile(r"(\S+?)\s?(?:\|\||‖)\s?(?=\S)")
+
+
+def _design_cells_named(table: HostTable, sentences: list[Sentence]) -> bool:
+    """Whether the paper writes a design (not a control) as the anode of a full cell:
+    "Li-X||NCM811", "X||LFP"."""
+    for s in sentences:
+        if "|" not in s.text and "‖" not in s.text:
+            continue
+        for m in _FULL_CELL_ANODE.finditer(s.text):
+            if not any(start == 0 for _, start, _ in mat.find_cathodes(s.text[m.end():m.end() + 25])):
+                continue
+            anode = re.sub(r"^(?:Li|lithium)[-–/@]", "", m.group(1).strip("(["))
+            entry = table.form_to_entry.get(mat.key(anode))
+            if entry and table.entries[entry].kind == "host":
+                return True
+    return False
 
 
 # long forms of names that are a test's ingredients, not electrodes: electrolytes, solvents,

@@ -33,7 +33,7 @@ _STABLE_VERB = re.compile(
 _MAX_CD_CUE = re.compile(
     r"ultra-?high (?:current density|rate)|(?:maximum|highest|limiting) current densit(?:y|ies)|"
     r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$|"
-    r"(?:stable|stably|cycl\w*|operat\w*|tolerat\w*|sustain\w*|withstand\w*)\s+(?:\w+\s+){0,3}up to\s*$",
+    r"(?:stable|stably|cycl\w*|operat\w*|tolerat\w*|sustain\w*|withstand\w*)\s+(?:[\w/-]+\s+){0,3}up to\s*$",
     re.I,
 )
 
@@ -177,6 +177,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
         to_value = re.search(r"\bto\s+[-−]?\d[^,;]*$", text[cs:q.start])
         if to_value and re.search(r"\bafter\s+(?:the\s+)?$", before) and not _STABLE_VERB.search(to_value.group(0)):
             return None  # "the stress increased to -2300 MPa after 300 cycles": when, not how long
+        if re.search(r"\b(?:pre-?cycl\w*|activat\w*|formation)\b", text[cs:q.start], re.I):
+            return None  # "pre-cycled for 5 cycles", "three formation cycles": how a test begins
         if cues.metric("cycle_count", cs, ce):
             return "cycle_count"
         return None
