@@ -1153,3 +1153,37 @@ def test_a_plain_li_full_cell_is_the_bare_li_control_where_the_design_names_its_
 ])
 def test_cue_words_of_the_vocabulary(sentence, expected):
     assert figures(run(sentence, methods=_SN_CF)) == expected
+
+
+_DEFINES_SHORT_FORMS = ("Sn nanoparticles were grown on Cu foam, denoted Sn@CF. The nucleation overpotential (NOP) and "
+                        "voltage hysteresis (VH) were measured, and a pouch cell (PC) was built.")
+
+
+@pytest.mark.parametrize("sentence, expected, cell", [
+    ("At 0.5 mA cm-2, the NOPs of Cu foam and Sn@CF amount to 41 and 6 mV, respectively.",
+     {("Cu foam", "nucleation_overpotential", 41.0), ("Sn@CF", "nucleation_overpotential", 6.0)}, None),
+    ("The Li@Sn@CF symmetric cell runs for 2000 h with a VH of about 14 mV.",
+     {("Sn@CF", "cycling_time", 2000.0), ("Sn@CF", "overpotential", 14.0)}, "symmetric"),
+    ("The PC with Sn@CF retains 86.7% of its initial capacity after 150 cycles.",
+     {("Sn@CF", "capacity_retention", 86.7)}, "pouch"),
+])
+def test_short_forms_a_paper_defines_for_metrics_and_cells_are_cues(sentence, expected, cell):
+    ex = run(sentence, methods=_DEFINES_SHORT_FORMS)
+    assert figures(ex) == expected
+    assert "PC" not in {h.name for h in ex.hosts}
+    if cell:
+        assert {m.conditions.cell_type for m in ex.measurements} == {cell}
+
+
+def test_a_short_form_of_a_material_is_no_cue():
+    from extractor.relate.cues import DefinedCues
+
+    defined = DefinedCues.from_abbreviations({"NOP": "nucleation overpotential", "NCNF": "N-doped carbon nanofibers",
+                                              "PC": "pouch cell", "ACE": "average Coulombic efficiency"})
+    assert defined.meaning["NOP"] == (("metric", "nucleation_overpotential"), ("metric", "overpotential"))
+    assert defined.meaning["PC"] == (("cell", "pouch"),)
+    assert defined.meaning["ACE"] == (("metric", "coulombic_efficiency"),)
+    assert not defined.names_a_cue("NCNF")
+    # without the definition "NOP" means nothing
+    assert figures(run("The NOPs of Cu foam and Sn@CF amount to 41 and 6 mV, respectively.",
+                       methods="Sn nanoparticles were grown on Cu foam, denoted Sn@CF.")) == set()

@@ -83,7 +83,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         mentions = host_mentions(docs[s.index])
         if review and mentions and mentions[0][0] != carried and table.entries[mentions[0][0]].kind != "control":
             passage_ctx, stated_for = {}, {}  # a review's next work: its own conditions
-        cues = sentence_cues(docs[s.index])
+        cues = sentence_cues(docs[s.index], table.defined_cues)
         figs = _sentence_figures(s, qs, table, carried, previous_list, topic, review, compared_metrics,
                                  mentions, cues) if qs else []
         figure_ids = {id(f.q) for f in figs if f.metric != "max_current_density"}

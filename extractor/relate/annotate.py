@@ -31,7 +31,7 @@ if not Doc.has_extension("host_mentions"):
 if not Doc.has_extension("cues"):
     Doc.set_extension("cues", default=None)
 
-from .cues import CATHODE, CELL, METRIC, Cues
+from .cues import CATHODE, CELL, METRIC, Cues, DefinedCues
 from .hosts import GENERIC_REFERENCE, HostTable
 
 
@@ -54,18 +54,19 @@ def annotate(doc: Doc, table: HostTable, text: str | None = None) -> Doc:
     doc.spans["host_references"] = _char_spans(doc, [(m.start(), m.end(), "MAIN") for m in GENERIC_REFERENCE.finditer(text)])
     if not doc._.quantities:
         return doc  # cues and conditions matter only where there are numbers to relate
-    cues = doc._.cues = Cues.of(text)
+    cues = doc._.cues = Cues.of(text, table.defined_cues)
     doc.spans["metric_cues"] = _char_spans(doc, [(c.start, c.end, c.name) for c in cues.find(METRIC)])
     doc.spans["conditions"] = _char_spans(doc, [(c.start, c.end, f"{c.kind}:{c.name}") for c in cues.cues
                                                 if c.kind in (CELL, CATHODE)])
     return doc
 
 
-def cues(doc: Doc) -> Cues:
+def cues(doc: Doc, defined: DefinedCues | None = None) -> Cues:
     """The cue words :func:`annotate` found on ``doc`` (exact character offsets; the
-    spans in ``doc.spans["metric_cues"]`` and ``["conditions"]`` snap to tokens)."""
+    spans in ``doc.spans["metric_cues"]`` and ``["conditions"]`` snap to tokens); found
+    now, with the paper's ``defined`` short forms, on a sentence without numbers."""
     if doc._.cues is None:
-        doc._.cues = Cues.of(doc.text)
+        doc._.cues = Cues.of(doc.text, defined)
     return doc._.cues
 
 

@@ -13,6 +13,7 @@ inside the longer one still sees the shorter.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import materials as mat
@@ -41,13 +42,18 @@ class Cues:
         self.cues = sorted(set(cues), key=lambda c: (c.start, c.end, c.kind, c.name))
 
     @classmethod
-    def of(cls, text: str) -> Cues:
+    def of(cls, text: str, defined: DefinedCues | None = None) -> Cues:
+        """The cues of ``text``: the vocabulary's, and the short forms a paper defines for
+        them (``defined``: "nucleation overpotential (NOP)" makes "NOP" a cue)."""
         vocab = vocabulary()
         found = [Cue(m.start(), m.end(), METRIC, name) for name, metric in vocab.metrics.items()
                  for pattern in metric.cues for m in pattern.finditer(text)]
         found += [Cue(m.start(), m.end(), CELL, name) for name, cell in vocab.cell_types.items()
                   for pattern in cell.cues for m in pattern.finditer(text)]
         found += [Cue(s, e, CATHODE, name) for name, s, e in mat.find_cathodes(text)]
+        if defined is not None and defined.pattern is not None:
+            for m in defined.pattern.finditer(text):
+                found += [Cue(m.start(), m.end(), kind, name) for kind, name in defined.meaning[m.group(0)]]
         return cls(found)
 
     def find(self, kind: str, name: str | None = None, start: int = 0, end: int | None = None) -> list[Cue]:
@@ -75,3 +81,37 @@ class Cues:
 
     def cathodes(self, start: int = 0, end: int | None = None) -> list[str]:
         return [c.name for c in self.find(CATHODE, None, start, end)]
+
+
+# Metrics whose cues name them (a short form can stand for them); cycle life and time are
+# read from context words, capacities from their units.
+_NAMED_METRICS = ("coulombic_efficiency", "capacity_retention", "overpotential", "nucleation_overpotential",
+                  "capacity_decay_rate", "max_current_density", "energy_density", "charge_transfer_resistance",
+                  "exchange_current_density", "activation_energy")
+
+
+@dataclass(frozen=True)
+class DefinedCues:
+    """Short forms a paper defines for cue words: "average Coulombic efficiency (ACE)",
+    "voltage hysteresis (VH)", "symmetric cell (SSC)", "pouch cell (PC)"."""
+
+    meaning: dict[str, tuple[tuple[str, str], ...]]  # short form -> (kind, name) of its long form's cues
+    pattern: re.Pattern | None
+
+    @classmethod
+    def from_abbreviations(cls, abbreviations: dict[str, str]) -> DefinedCues:
+        meaning: dict[str, tuple[tuple[str, str], ...]] = {}
+        for short, long in abbreviations.items():
+            cues = Cues.of(long)
+            named = {(c.kind, c.name) for c in cues.cues
+                     if (c.kind == METRIC and c.name in _NAMED_METRICS) or c.kind == CELL}
+            if named and short != long:
+                meaning[short] = tuple(sorted(named))
+        pattern = re.compile(r"(?<![\w@/.\-])(?:" + "|".join(re.escape(s) for s in sorted(meaning, key=len, reverse=True))
+                             + r")(?:s)?(?![\w@/\-])") if meaning else None
+        if pattern is not None:  # a plural short form ("NOPs") means what its singular does
+            meaning.update({s + "s": v for s, v in list(meaning.items())})
+        return cls(meaning, pattern)
+
+    def names_a_cue(self, short: str) -> bool:
+        return short in self.meaning

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .. import materials as mat
 from ..controls import canonical_control
+from .cues import DefinedCues
 from ..types import (
     Host,
     Sentence,
@@ -29,6 +30,7 @@ class HostTable:
     # the paper writes its design's full cells as "Li-X||NCM811": a plain "Li||NCM811" is then
     # the bare-Li control's cell (a separator or coating paper writes its own cells "Li||LFP")
     bare_li_cells_are_control: bool = False
+    defined_cues: DefinedCues | None = None  # short forms the paper defines for metrics and cells
 
     def mentions(self, text: str) -> list[tuple[str, int, int]]:
         """Host mentions ``(entry key, start, end)`` in a sentence, left to right."""
@@ -109,6 +111,7 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
             abbreviations.setdefault(a.short, a.long)
             if mat.is_design_definition(a) and mat.is_material_token(a.short, frozenset({a.short})):
                 designs.add(a.short)
+    defined_cues = DefinedCues.from_abbreviations(abbreviations)
     abbr = frozenset(abbreviations)
     design_pattern = re.compile(r"(?<![\w@.\-])(?:" + "|".join(
         re.escape(d) for d in sorted(designs, key=len, reverse=True)) + r")(?![\w@])") if designs else None
@@ -124,12 +127,15 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
                            if not any(c.start <= m.start() < c.end for c in candidates)]
         for c in candidates:
             text = c.text.strip()
+            last = text.rsplit(" ", 1)
+            if len(last) == 2 and defined_cues.names_a_cue(last[1]):
+                text = last[0]  # "the Li@X SSC" (symmetric cell): the design is X
             if c.kind_hint == "host" and text in mat.ELEMENTS and not (c.context == "li_anchor" and _is_bare_substrate(text)):
                 continue  # a lone element ("Ag seeds", "Cu layer") is a component, not a design
             if re.search(r"\d-[xyδ]|^[xyδ][A-Z]", text):
                 continue  # Li6-xAgxPS5Cl names a family of compositions, not one design
-            if text in abbreviations and _NOT_A_DESIGN.search(abbreviations[text]):
-                continue  # "gel polymer electrolyte (GPE)": what the cell is tested with, not a host
+            if text in abbreviations and (_NOT_A_DESIGN.search(abbreviations[text]) or defined_cues.names_a_cue(text)):
+                continue  # "gel polymer electrolyte (GPE)", "pouch cell (PC)": not a host
             # "carbon cloth (CC)": a name the paper gives a bare substrate is that control
             substrate = abbreviations[text] if text in abbreviations and canonical_control(abbreviations[text]) else None
             if c.kind_hint == "control" or substrate or (c.kind_hint == "host" and _is_bare_substrate(text)):
@@ -161,6 +167,7 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
                 e.long_form = abbreviations[short]
     table = _compile_table(entries)
     table.bare_li_cells_are_control = _design_cells_named(table, sentences)
+    table.defined_cues = defined_cues
     return table, abbreviations
 
 
