@@ -1187,3 +1187,15 @@ def test_a_short_form_of_a_material_is_no_cue():
     # without the definition "NOP" means nothing
     assert figures(run("The NOPs of Cu foam and Sn@CF amount to 41 and 6 mV, respectively.",
                        methods="Sn nanoparticles were grown on Cu foam, denoted Sn@CF.")) == set()
+
+
+def test_a_figure_stated_only_in_a_caption_is_read_there():
+    methods = "Sn nanoparticles were grown on Cu foam, denoted Sn@CF. NiO was grown on Cu foam, denoted NiO@CF."
+    body = ("The Sn@CF electrode keeps an average CE of 98.9% for 400 cycles at 1 mA cm-2.\n\n"
+            "Figure 2. (a) Symmetric cells at 1 mA cm-2 and 1 mAh cm-2. (b) CE of Sn@CF at 5 mA cm-2 and 2 mAh cm-2; "
+            "the NiO@CF electrode failed after 70 cycles under this condition. (c) Half cells at 1 mA cm-2; the average "
+            "CE of Sn@CF was 98.9% over 400 cycles.")
+    ex = run(body, methods=methods)
+    # the caption's own figure is read; conditions alone are no figure; a repeated one is one record
+    assert figures(ex) == {("Sn@CF", "coulombic_efficiency", 98.9), ("NiO@CF", "cycle_count", 70.0)}
+    assert len(ex.measurements) == 2

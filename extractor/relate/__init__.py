@@ -77,7 +77,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
             passage_ctx, last_passage, carried, previous_list, topic = {}, s.passage, None, None, None
             stated_for = {}  # condition -> the cell type named where it was stated
             compared_metrics = {}  # dimension -> metric of the last sentence with figures
-        if s.role == "caption" or s.section not in RESULT_SECTIONS:
+        if s.section not in RESULT_SECTIONS and s.role != "caption":
             continue
         qs = _split_evolutions(s.text, [q for q in quantities[s.index] if not _is_cathode_loading(s.text, q)])
         mentions = host_mentions(docs[s.index])
