@@ -1199,3 +1199,20 @@ def test_a_figure_stated_only_in_a_caption_is_read_there():
     # the caption's own figure is read; conditions alone are no figure; a repeated one is one record
     assert figures(ex) == {("Sn@CF", "coulombic_efficiency", 98.9), ("NiO@CF", "cycle_count", 70.0)}
     assert len(ex.measurements) == 2
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # what a full cell keeps, right after a CE was named, is its retention
+    ("Sn@CF gives an average Coulombic efficiency of 99.4% and a Li-Sn@CF||LiFePO4 cell that keeps 72.4% after 100 "
+     "cycles.", {("Sn@CF", "coulombic_efficiency", 99.4), ("Sn@CF", "capacity_retention", 72.4)}),
+    ("The Li||Sn@CF half cell keeps a Coulombic efficiency of 99.4% over 300 cycles.",
+     {("Sn@CF", "coulombic_efficiency", 99.4)}),
+    # what is usual, relative changes and criteria are no figures
+    ("On Cu the Coulombic efficiency, typically 97-98% in ether electrolytes, limits cycling, while Sn@CF reaches 99.2%.",
+     {("Sn@CF", "coulombic_efficiency", 99.2)}),
+    ("The Coulombic efficiency of Sn@CF is 99.1%, and its Sn forms an alloy with a ~20% larger volume expansion.",
+     {("Sn@CF", "coulombic_efficiency", 99.1)}),
+    ("Taking 80% retention as end of life, the Li-Sn@CF||LiFePO4 cell lasts 620 cycles.", {("Sn@CF", "cycle_count", 620.0)}),
+])
+def test_what_a_cell_keeps_and_what_is_no_figure(sentence, expected):
+    assert figures(run(sentence, methods=_SN_CF)) == expected

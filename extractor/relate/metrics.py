@@ -58,7 +58,18 @@ _FOR_CYCLES = re.compile(r"(?:for|after|over|in|during|within|of|upon)\s+(?:the\
 
 _PERCENT_OF_WHAT = re.compile(
     r"\s*(?:purity|porosity|Aldrich|yield|humidity|utili[sz]ation|of (?:the )?Li|depth|DOD|excess|loading|"
-    r"state of (?:dis)?charge|SO[CD]\b|strain|compression|relative|RH\b)", re.I)
+    r"state of (?:dis)?charge|SO[CD]\b|strain|compression|relative|RH\b|"
+    # "a ~20% larger volume expansion": a relative change, not a figure
+    r"(?:larger|smaller|higher|lower|greater|more|less|bigger|faster|slower|thicker|thinner)\b|"
+    # "taking 80% retention as end of life": a criterion
+    r"(?:\w+\s+){0,2}as\s+(?:the\s+|an?\s+)?(?:end[- ]of[- ]life|criteri(?:on|a)|cut-?off|threshold|failure))", re.I)
+
+# "typically 97-98% in ether electrolytes": what is usual, not what this work measured
+_USUALLY = re.compile(r"\b(?:typically|usually|generally|commonly|normally|routinely)\s+(?:\w+\s+){0,2}$", re.I)
+
+# "a full cell that keeps 72.4%": what a cell keeps is its retention, even after a CE was named
+_KEPT_JUST_BEFORE = re.compile(r"\b(?:keep|keeps|kept|maintain|maintains|maintained|hold|holds|held)\s+"
+                               r"(?:only\s+|about\s+|nearly\s+|~\s*|≈\s*)?$", re.I)
 
 
 _THRESHOLD_CROSSED = re.compile(
@@ -70,7 +81,8 @@ def is_percent_setting(text: str, q: Quantity) -> bool:
     depth of discharge", "50% state of discharge", "99.9% purity", "2 wt% FEC", "before its
     capacity drops below 80%"."""
     return bool(_PERCENT_OF_WHAT.match(text, q.end) or re.search(r"\b(?:wt|vol|mol)\.?\s?$", text[max(0, q.start - 6):q.start])
-                or _THRESHOLD_CROSSED.search(text[max(0, q.start - 60):q.start]))
+                or _THRESHOLD_CROSSED.search(text[max(0, q.start - 60):q.start])
+                or _USUALLY.search(text[max(0, q.start - 40):q.start]))
 
 
 def is_setting(text: str, q: Quantity) -> bool:
@@ -101,8 +113,8 @@ def _named_last(cues: Cues, names: tuple[str, ...], start: int, end: int) -> str
     return max(found)[1] if found else None
 
 
-def _full_cell(cues: Cues) -> bool:
-    return bool(cues.cathodes()) or cues.has("cell", "full") or cues.has("cell", "pouch")
+def _full_cell(cues: Cues, start: int = 0, end: int | None = None) -> bool:
+    return bool(cues.cathodes(start, end)) or cues.has("cell", "full", start, end) or cues.has("cell", "pouch", start, end)
 
 
 def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues: Cues | None = None) -> str | None:
@@ -124,6 +136,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
             prior = [o for o in others if o.dimension in ("percent", "decay_rate") and o.end <= q.start]
             if prior:
                 return classify(prior[-1], text, section, others, cues)
+        if _KEPT_JUST_BEFORE.search(text[max(cs, q.start - 25):q.start]) and _full_cell(cues, cs, ce):
+            return "capacity_retention"
         named = _named_last(cues, ("coulombic_efficiency", "capacity_retention", "capacity_decay_rate"),
                             max(cs, q.start - 90), q.start)
         if named:
