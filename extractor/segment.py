@@ -31,6 +31,7 @@ import re
 from .deadline import check
 from .load_text import continues
 from .normalize import normalize
+from .tables import find_text_tables
 from .types import Block, Passage, PaperMeta, RawDocument, SegmentedDocument, Sentence
 
 __all__ = ["segment", "render_text", "render_layout", "split_sentences"]
@@ -294,14 +295,71 @@ def _is_prose(text: str) -> bool:
 class _Para:
     """A paragraph under construction: raw pieces (block spans) in document order."""
 
-    __slots__ = ("pieces", "section", "role", "page", "heading")
+    __slots__ = ("pieces", "section", "role", "page", "heading", "rows")
 
-    def __init__(self, start: int, end: int, section: str, role: str, page, heading):
+    def __init__(self, start: int, end: int, section: str, role: str, page, heading, rows=None):
         self.pieces = [(start, end)]
         self.section = section
         self.role = role
         self.page = page
         self.heading = heading
+        self.rows = rows  # a table's rows: cells as (text, raw offset of its first character)
+
+
+def _with_text_tables(raw: RawDocument, blocks) -> tuple[list[Block], dict[tuple[int, int], list]]:
+    """The blocks with every text table (pipe or tab rows, :mod:`.tables`) cut out as a
+    block of role ``table``; its rows by the block's span. A PDF's tables come from the
+    loader (``RawDocument.tables``), one per run of ``table`` blocks, in order."""
+    text = raw.text
+    out: list[Block] = []
+    rows: dict[tuple[int, int], list] = {}
+    pdf_tables = iter(raw.tables)
+    previous_role = None
+    for block in blocks:
+        if block.role == "table":
+            if previous_role != "table":
+                table = next(pdf_tables, None)
+                if table is not None:
+                    out.append(Block(block.start, block.end, block.page, "table"))
+                    rows[(block.start, block.end)] = [[(cell, block.start) for cell in row] for row in table.rows]
+            previous_role = "table"
+            continue
+        previous_role = block.role
+        found = find_text_tables(text, block.start, block.end) if block.role in ("body", "unknown", "caption") else []
+        pos = block.start
+        for t in found:
+            if text[pos:t.start].strip():
+                out.append(Block(pos, t.start, block.page, block.role))
+            out.append(Block(t.start, t.end, block.page, "table"))
+            rows[(t.start, t.end)] = [[(text[a:b], a) for a, b in row] for row in t.rows]
+            pos = t.end
+        if pos == block.start:
+            out.append(block)
+        elif text[pos:block.end].strip():
+            out.append(Block(pos, block.end, block.page, "body"))
+    return out, rows
+
+
+def _table_passage(para: _Para) -> tuple[str, tuple[int, ...], list[tuple[int, int]]]:
+    """A table's passage text (a row per line, cells joined by `` | ``), its offsets, and
+    each row's span in it."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    spans = []
+    for row in para.rows:
+        row_start = sum(len(p) for p in parts)
+        for i, (cell, raw_at) in enumerate(row):
+            if i:
+                parts.append(" | ")
+                offsets.extend([offsets[-1] if offsets else raw_at] * 3)
+            n = normalize(" ".join(cell.split()) if "\n" in cell else cell)
+            parts.append(n.text)
+            offsets.extend(raw_at + o for o in n.offsets[:-1])
+        spans.append((row_start, sum(len(p) for p in parts)))
+        parts.append("\n")
+        offsets.append(offsets[-1] if offsets else 0)
+    text = "".join(parts)
+    return text, tuple(offsets + [offsets[-1] + 1 if offsets else 0]), spans
 
 
 def _passage_text(raw_text: str, pieces: list[tuple[int, int]]):
@@ -337,7 +395,7 @@ def _evidence(raw_text: str, pieces: list[tuple[int, int]], a: int, b: int) -> s
 def segment(raw: RawDocument) -> SegmentedDocument:
     """Meta, passages and sentences of ``raw`` (see the module docstring)."""
     text = raw.text
-    blocks = raw.blocks or (Block(0, len(text), None, "body"),)
+    blocks, table_rows = _with_text_tables(raw, raw.blocks or (Block(0, len(text), None, "body"),))
     paras: list[_Para] = []
     dropped: list[str] = []
     section = "front"
@@ -406,6 +464,10 @@ def segment(raw: RawDocument) -> SegmentedDocument:
         if role in ("footnote",):
             drop("front matter")
             continue
+        if role == "table" and (s, e) in table_rows and not in_dropped:
+            paras.append(_Para(s, e, _public(section), "table", block.page, heading_text, table_rows[(s, e)]))
+            open_para = None
+            continue
         if role in ("unknown", "table"):
             drop("figure and table text")  # text inside figures, table cells: no sentences
             continue
@@ -445,13 +507,16 @@ def segment(raw: RawDocument) -> SegmentedDocument:
     passages: list[Passage] = []
     sentences: list[Sentence] = []
     for para in paras:
-        ptext, poffs = _passage_text(text, para.pieces)
+        if para.role == "table":
+            ptext, poffs, spans = _table_passage(para)
+        else:
+            ptext, poffs = _passage_text(text, para.pieces)
+            spans = [(0, len(ptext))] if para.role == "heading" else split_sentences(ptext)
         if not ptext:
             continue
         pindex = len(passages)
         passages.append(Passage(pindex, para.section, para.role, ptext, poffs, para.page, para.heading))
-        spans = [(0, len(ptext))] if para.role == "heading" else split_sentences(ptext)
-        for a, b in spans:
+        for k, (a, b) in enumerate(spans):
             raw_a, raw_b = poffs[a], poffs[b - 1] + 1
             sentences.append(
                 Sentence(
@@ -462,10 +527,10 @@ def segment(raw: RawDocument) -> SegmentedDocument:
                     text=ptext[a:b],
                     raw_start=raw_a,
                     raw_end=raw_b,
-                    evidence=_evidence(text, para.pieces, raw_a, raw_b),
+                    evidence=ptext[a:b] if para.role == "table" else _evidence(text, para.pieces, raw_a, raw_b),
                     page=raw.page_at(raw_a) if raw.page_count else para.page,
                     section=para.section,
-                    role=para.role,
+                    role=("table_header" if k == 0 else "table_row") if para.role == "table" else para.role,
                 )
             )
     meta = _meta(raw, title_block, reference_spans)

@@ -348,10 +348,12 @@ def test_table_under_its_caption_is_kept_as_rows_and_cells(tmp_path):
     assert table.rows == TABLE
     cell = next(c for c in table.cells if c.text == "Copper mesh")
     assert (cell.row, cell.col) == (2, 0) and 0 < cell.x0 < cell.x1 and 0 < cell.y0 < cell.y1
-    # the cells are a block of role "table", left out of the sentences
+    # the cells are a block of role "table": out of the prose, a sentence per row
     table_text = " ".join(doc.text[b.start:b.end] for b in doc.blocks if b.role == "table")
     assert table_text.startswith("Host") and "Copper mesh" in table_text
-    assert not any("Copper mesh" in s.text for s in segment(doc).sentences)
+    sentences = segment(doc).sentences
+    assert [s.text.split(" | ") for s in sentences if s.role in ("table_header", "table_row")] == TABLE
+    assert not any("Copper mesh" in s.text for s in sentences if s.role not in ("table_header", "table_row"))
 
 
 def test_tables_are_stored_and_described_in_the_catalog(tmp_path):

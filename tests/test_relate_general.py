@@ -1216,3 +1216,60 @@ def test_a_figure_stated_only_in_a_caption_is_read_there():
 ])
 def test_what_a_cell_keeps_and_what_is_no_figure(sentence, expected):
     assert figures(run(sentence, methods=_SN_CF)) == expected
+
+
+# ---------------------------------------------------------------- tables
+
+
+_TABLE_METHODS = ("Sn nanoparticles were grown on Cu foam, denoted Sn@CF; Ag was grown the same way, denoted Ag@CF. "
+                  "Bare Cu foil was used as the control.")
+
+
+def test_a_pipe_table_gives_each_row_the_figures_its_columns_name():
+    body = ("The Sn@CF electrode shows a nucleation overpotential of 9 mV.\n\n"
+            "Table 1. Electrochemical figures of the electrodes.\n\n"
+            "| Electrode | Nucleation overpotential (mV) | Average CE (%) | Symmetric cell lifetime (h) | Current density (mA cm-2) |\n"
+            "|---|---|---|---|---|\n"
+            "| Sn@CF | 9 | 99.2 | 1600 | 1 |\n"
+            "| Ag@CF | 21 | 98.5 | 900 | 1 |\n"
+            "| Cu foil | 88 | – | 120 | 0.5 |\n")
+    ex = run(body, methods=_TABLE_METHODS)
+    assert figures(ex) == {
+        ("Sn@CF", "nucleation_overpotential", 9.0), ("Sn@CF", "coulombic_efficiency", 99.2), ("Sn@CF", "cycling_time", 1600.0),
+        ("Ag@CF", "nucleation_overpotential", 21.0), ("Ag@CF", "coulombic_efficiency", 98.5), ("Ag@CF", "cycling_time", 900.0),
+        ("bare Cu foil", "nucleation_overpotential", 88.0), ("bare Cu foil", "cycling_time", 120.0)}
+    life = find(ex, "cycling_time", 120.0)
+    assert (life.conditions.cell_type, life.conditions.current_density) == ("symmetric", 0.5)
+    assert life.evidence == "Cu foil | 88 | – | 120 | 0.5"  # the row is the figure's sentence
+    assert len([m for m in ex.measurements if m.value == 9.0]) == 1  # the text's figure, once
+
+
+def test_rows_of_other_works_in_a_table_with_references_are_cited_designs():
+    body = ("Table 2. Symmetric cells of this work and of reported hosts.\n"
+            "Host\tCurrent density (mA cm-2)\tLifespan (h)\tOverpotential (mV)\tRef.\n"
+            "Sn@CF\t1\t2000\t14\tThis work\n"
+            "ZnO@CNT\t1\t800\t25\t[15]\n"
+            "Co3O4-CC\t2\t600\t30\t[16]\n")
+    ex = run(body, methods=_TABLE_METHODS)
+    assert {("ZnO@CNT", "cycling_time", 800.0), ("Co3O4-CC", "overpotential", 30.0),
+            ("Sn@CF", "cycling_time", 2000.0)} <= figures(ex)
+    kinds = {h.name: h.kind for h in ex.hosts}
+    assert kinds["ZnO@CNT"] == kinds["Co3O4-CC"] == "cited" and kinds["Sn@CF"] == "host"
+    assert find(ex, "overpotential", 30.0).conditions.current_density == 2.0
+
+
+def test_a_column_of_phrases_is_read_cell_by_cell():
+    body = ("Host | Seed | Key result\n"
+            "Sn@CF | Sn, 200 nm | CE 98.7% (300 cycles, 0.5 mA cm-2)\n"
+            "Ag@CF | Ag, 30-50 nm | 1200 h (1 mA cm-2, 1 mAh cm-2)\n")
+    ex = run(body, methods=_TABLE_METHODS)
+    assert figures(ex) == {("Sn@CF", "coulombic_efficiency", 98.7), ("Ag@CF", "cycling_time", 1200.0)}
+    ce = find(ex, "coulombic_efficiency", 98.7)
+    assert (ce.conditions.cycles, ce.conditions.current_density) == (300, 0.5)
+
+
+def test_tables_without_figures_of_merit_and_cell_notation_give_nothing():
+    body = ("| Sample | BET area (m2 g-1) | Particle size (nm) |\n|---|---|---|\n"
+            "| Sn@CF | 412 | 35 |\n| Ag@CF | 388 | 48 |\n\n"
+            "The Li||Cu and Li|Li cells were assembled | tested | and compared.\n")
+    assert figures(run(body, methods=_TABLE_METHODS)) == set()

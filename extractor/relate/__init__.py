@@ -43,7 +43,29 @@ from .hosts import (
     build_host_table,
 )
 from .metrics import _is_cathode_loading, _split_evolutions
+from .tables import table_figures
 from .sections import RESULT_SECTIONS, _results_read_as_introduction, is_review
+
+
+TABLE_ROLES = ("table_header", "table_row")
+
+
+def _table_figures(seg: SegmentedDocument, sentences: list, table, review: bool) -> list:
+    """Figures of every table of the document (:mod:`.tables`), each with the conditions
+    its caption states. A row of "this work" is the design's (resolved with the others)."""
+    by_passage: dict[int, list] = {}
+    for s in sentences:
+        if s.role in TABLE_ROLES and s.section != "references":
+            by_passage.setdefault(s.passage, []).append(s)
+    out = []
+    for passage, rows in by_passage.items():
+        if rows[0].role != "table_header" or len(rows) < 2:
+            continue
+        before = seg.passages[passage - 1] if passage > 0 else None
+        caption = before.text if before is not None and before.role == "caption" and re.match(
+            r"\s*(?:Table|TABLE)\s*S?\d+", before.text) else None
+        out.extend(table_figures(rows, table, table.defined_cues, caption, None if review else MAIN))
+    return out
 
 
 def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
@@ -57,7 +79,9 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     # checked: the document's time limit, per sentence
     docs = {s.index: doc for s, doc in zip(sentences, (nlp or shared_nlp()).pipe(checked(s.text for s in sentences)))}
     quantities = {i: list(doc._.quantities) for i, doc in docs.items()}
-    table, abbreviations = build_host_table(sentences, {i: doc._.abbreviations for i, doc in docs.items()})
+    # designs are found in the prose; a table row names one of them or another work's (relate.tables)
+    table, abbreviations = build_host_table([s for s in sentences if s.role not in TABLE_ROLES],
+                                            {i: doc._.abbreviations for i, doc in docs.items()})
     for s in sentences:
         annotate(docs[s.index], table, s.text)  # host mentions, references, metric cues and conditions as spans
     ctx = document_context(sentences, quantities)
@@ -77,8 +101,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
             passage_ctx, last_passage, carried, previous_list, topic = {}, s.passage, None, None, None
             stated_for = {}  # condition -> the cell type named where it was stated
             compared_metrics = {}  # dimension -> metric of the last sentence with figures
-        if s.section not in RESULT_SECTIONS and s.role != "caption":
-            continue
+        if (s.section not in RESULT_SECTIONS and s.role != "caption") or s.role in TABLE_ROLES:
+            continue  # tables are read whole, below
         qs = _split_evolutions(s.text, [q for q in quantities[s.index] if not _is_cathode_loading(s.text, q)])
         mentions = host_mentions(docs[s.index])
         if review and mentions and mentions[0][0] != carried and table.entries[mentions[0][0]].kind != "control":
@@ -127,6 +151,8 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         elif len({m[0] for m in mentions}) >= 2:
             previous_list = list(dict.fromkeys(m[0] for m in mentions))
 
+    figures.extend(_table_figures(seg, sentences, table, review))
+
     # which candidate is the proposed host: the one credited with the most figures
     credit = Counter(f.host for f in figures if f.host in table.entries and table.entries[f.host].kind == "host")
     main = max(credit, key=lambda k: credit[k] + 0.25 * table.entries[k].score) if credit else None
@@ -156,6 +182,10 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         if f.host is None or f.host == MAIN:
             f.host = None if review else main  # a review's figure needs a design it names
     figures = [f for f in figures if f.host is not None]
+    # a table that repeats the text's figures adds nothing (its caption's conditions may
+    # be coarser than the sentence's)
+    in_text = {(f.host, f.metric, round(f.q.value, 6)) for f in figures if f.sentence.role not in TABLE_ROLES}
+    figures = [f for f in figures if f.sentence.role not in TABLE_ROLES or (f.host, f.metric, round(f.q.value, 6)) not in in_text]
     figures = _first_failure_time(_dedupe(figures))
     _share_conditions_of_one_test(figures)
 

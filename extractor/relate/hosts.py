@@ -398,7 +398,7 @@ def _hosts(table: HostTable, figures: list[Figure], main: str | None, names: dic
     for k, e in table.entries.items():
         if credited[k] == 0 and k != main and e.kind != "control":
             continue  # a candidate design with no figure is only talk; controls are listed anyway
-        kind = "control" if e.kind == "control" else ("host" if k == main else "variant")
+        kind = e.kind if e.kind in ("control", "cited") else ("host" if k == main else "variant")
         if kind == "variant" and main and _is_parent_composition(names[k], names[main]):
             kind = "control"
         aliases = set(e.forms) - {names[k]}
@@ -410,7 +410,7 @@ def _hosts(table: HostTable, figures: list[Figure], main: str | None, names: dic
                 if prefix + form in document_text:  # lithiated forms as the paper writes them
                     aliases.add(prefix + form)
         aliases.discard(names[k])
-        components = mat.split_components(names[k]) if e.kind == "host" else [names[k]]
+        components = mat.split_components(names[k]) if e.kind in ("host", "cited") else [names[k]]
         out.append(Host(name=names[k], kind=kind, aliases=tuple(sorted(aliases)),
                         components=tuple(components), has_figures=credited[k] > 0 or None,
                         sentence=e.first_sentence))

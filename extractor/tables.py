@@ -1,0 +1,96 @@
+"""Tables written as text: rows of cells split by pipes (Markdown, ``A | B | C``) or tabs.
+
+A converter's Markdown keeps a paper's tables as pipe tables; a text export keeps them as
+tab-separated lines. Both are a run of lines that split into the same number of cells, the
+first line the header. :func:`find_text_tables` finds them with the character span of
+every cell, so a figure read from a cell points back at it.
+
+PDF tables are read from the page geometry by the loader (``RawDocument.tables``); this
+module is for text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SEPARATOR_ROW = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")  # |---|:--:|
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A table found in text: ``rows[0]`` is the header; each row is its cells' spans
+    ``(start, end)`` in the text, stripped of padding."""
+
+    start: int
+    end: int
+    rows: tuple[tuple[tuple[int, int], ...], ...]
+
+
+def _cells(text: str, start: int, end: int, delimiter: str) -> tuple[tuple[int, int], ...]:
+    spans = []
+    pos = start
+    line = text[start:end]
+    parts = line.split(delimiter)
+    if delimiter == "|":  # "| a | b |": the outer pipes open and close the row
+        if parts and not parts[0].strip():
+            pos += len(parts[0]) + 1
+            parts = parts[1:]
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
+    for part in parts:
+        lead = len(part) - len(part.lstrip())
+        spans.append((pos + lead, pos + len(part.rstrip())))
+        pos += len(part) + len(delimiter)
+    return tuple(spans)
+
+
+def _delimiter(line: str) -> str | None:
+    if line.count("\t") >= 2:
+        return "\t"
+    if line.count("|") >= 2 and "||" not in line.replace("| |", ""):
+        return "|"  # "Li||Cu" is a cell, not two columns
+    return None
+
+
+def find_text_tables(text: str, start: int = 0, end: int | None = None) -> list[TextTable]:
+    """Tables in ``text[start:end]``: three or more consecutive lines (a header and two
+    rows at least) that split by one delimiter into the same number of cells, three or
+    more, with a digit in most body rows."""
+    end = len(text) if end is None else end
+    lines = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    tables: list[TextTable] = []
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        delimiter = _delimiter(text[s:e])
+        if delimiter is None:
+            i += 1
+            continue
+        width = len(_cells(text, s, e, delimiter))
+        rows, j = [], i
+        while j < len(lines):
+            ls, le = lines[j]
+            line = text[ls:le]
+            if delimiter == "|" and _SEPARATOR_ROW.fullmatch(line):
+                j += 1
+                continue
+            if _delimiter(line) != delimiter:
+                break
+            cells = _cells(text, ls, le, delimiter)
+            if len(cells) != width:
+                break
+            rows.append(cells)
+            j += 1
+        body = rows[1:]
+        numeric = sum(any(re.search(r"\d", text[a:b]) for a, b in row) for row in body)
+        if width >= 3 and len(body) >= 2 and numeric * 2 >= len(body):
+            tables.append(TextTable(lines[i][0], lines[j - 1][1], tuple(rows)))
+            i = j
+        else:
+            i = max(j, i + 1)
+    return tables
