@@ -1273,3 +1273,11 @@ def test_tables_without_figures_of_merit_and_cell_notation_give_nothing():
             "| Sn@CF | 412 | 35 |\n| Ag@CF | 388 | 48 |\n\n"
             "The Li||Cu and Li|Li cells were assembled | tested | and compared.\n")
     assert figures(run(body, methods=_TABLE_METHODS)) == set()
+
+
+def test_a_full_cell_takes_the_areal_capacity_of_its_cathode_and_a_half_cell_does_not():
+    methods = _SN_CF + " NCM811 cathodes with an areal capacity of 3.1 mAh cm-2 were paired with the anodes."
+    ex = run("The Li-Sn@CF||NCM811 full cell retains 84.9% after 200 cycles at 0.5 C. The Li||Sn@CF half cell keeps a "
+             "Coulombic efficiency of 98.9% at 1 mA cm-2.", methods=methods)
+    assert find(ex, "capacity_retention", 84.9).conditions.areal_capacity == 3.1
+    assert find(ex, "coulombic_efficiency", 98.9).conditions.areal_capacity is None

@@ -64,9 +64,14 @@ class DocumentContext:
     cathodes: Counter = field(default_factory=Counter)
     # plated capacity per cycle the methods give for a kind of cell (None: no cell named)
     areal_capacity: dict = field(default_factory=dict)
+    # areal capacities the document gives its cathodes ("an LFP cathode of 3.1 mAh cm-2")
+    cathode_capacity: set = field(default_factory=set)
 
     def plated_capacity(self, cell_type: str | None) -> float | None:
-        """The methods' one areal capacity for this kind of Li-plating cell, if there is one."""
+        """The methods' one areal capacity for this kind of cell, if there is one: a
+        Li-plating cell's plated capacity, a full cell's cathode capacity."""
+        if cell_type in ("full", "pouch"):
+            return next(iter(self.cathode_capacity)) if len(self.cathode_capacity) == 1 else None
         if cell_type not in ("half", "symmetric"):
             return None
         values = self.areal_capacity.get(cell_type) or self.areal_capacity.get(None) or set()
@@ -88,6 +93,9 @@ def document_context(sentences: list[Sentence], quantities: dict | None = None) 
                           if q.dimension == "areal_capacity" and not _is_cathode_loading(s.text, q)}
             if capacities:
                 ctx.areal_capacity.setdefault(_cell_type(s.text), set()).update(capacities)
+        if quantities is not None:
+            ctx.cathode_capacity.update(q.value for q in quantities.get(s.index, ())
+                                        if q.dimension == "areal_capacity" and _is_cathode_loading(s.text, q))
         for m in _ELECTROLYTE.finditer(s.text):
             electrolytes[m.group(1).strip(" ,")] += 2 if s.section == "experimental" else 1
         if s.section == "experimental":
