@@ -254,7 +254,7 @@ def _split_evolutions(text: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
-_LOADING_BEFORE = re.compile(r"(?:loading|cathode|N/P|mass)\b[^,;.]{0,25}?(?:of|is|was|=|:|with|about|~|≈)?\s*$", re.I)
+_LOADING_BEFORE = re.compile(r"(?:loading|cathodes?|N/P|mass)\b[^,;.]{0,40}?(?:of|is|was|=|:|with|about|~|≈)?\s*$", re.I)
 
 
 def _is_cathode_loading(text: str, q: Quantity) -> bool:
