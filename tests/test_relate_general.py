@@ -1281,3 +1281,27 @@ def test_a_full_cell_takes_the_areal_capacity_of_its_cathode_and_a_half_cell_doe
              "Coulombic efficiency of 98.9% at 1 mA cm-2.", methods=methods)
     assert find(ex, "capacity_retention", 84.9).conditions.areal_capacity == 3.1
     assert find(ex, "coulombic_efficiency", 98.9).conditions.areal_capacity is None
+
+
+def test_the_design_named_goes_on_not_the_substrate_it_was_made_on():
+    from extractor.load_text import load_text
+    from extractor.relate import extract
+    from extractor.segment import segment
+
+    text = ("Seeded hosts for lithium metal anodes: a review\n\n2. Seeded hosts\n\n"
+            "Tin-plated copper foam (Sn@CuF) was prepared by electroless deposition of tin onto a commercial Cu foam. "
+            "The resulting alloy layer decreased the nucleation overpotential to 11 mV, whereas the unmodified Cu foam "
+            "exhibited 46 mV.\n")
+    ex = extract(segment(load_text("review.txt", text)))
+    assert ("Sn@CuF", "nucleation_overpotential", 11.0) in figures(ex)
+    assert ("unmodified Cu foam", "nucleation_overpotential", 11.0) not in figures(ex)
+
+
+def test_a_value_stated_for_the_heterostructure_is_the_designs_not_the_one_compared():
+    methods = "Mo2N and W2N nanocrystals were embedded in carbon, denoted Mo2N/W2N@C; Mo2N alone gave Mo2N@C."
+    ex = run("The Mo2N/W2N@C electrode keeps a Coulombic efficiency of 99.2% over 300 cycles, and its symmetric cell "
+             "runs for 1200 h with an overpotential of 12 mV. The Mo2N@C electrode reaches 98.1%. "
+             "The activation energy is 48.3 kJ mol-1 on the heterostructure, lower than on Mo2N@C (57.1 kJ mol-1).",
+             methods=methods)
+    assert ("Mo2N/W2N@C", "activation_energy", 48.3) in figures(ex)
+    assert ("Mo2N@C", "activation_energy", 57.1) in figures(ex)

@@ -141,7 +141,10 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         for name in stated:
             stated_for[name] = stated.get("cell_type")
         if mentions:
-            carried = mentions[-1][0]
+            # "X was made by coating tin onto a copper foam. The alloy layer ...": the design
+            # named goes on, not the substrate it was made on
+            designs = [m for m in mentions if table.entries[m[0]].kind != "control"]
+            carried = (designs or mentions)[-1][0]
         generic = [g for g in GENERIC_REFERENCE.finditer(s.text) if not mentions or g.start() >= mentions[-1][2]]
         if generic and not review:
             carried = MAIN

@@ -327,7 +327,13 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                 else:
                     nxt = [m for m in host_mentions if m[1] >= q.end and m[1] - q.end < 40
                            and not _THAN_AFTER.search(text[q.end:m[1]])]  # "14 mV, smaller than that of X"
-                    host = nxt[0][0] if nxt else _carried_host(text, carried, table, review)
+                    # "48 kJ mol-1 on the heterostructure, lower than on X": the design the value is stated for
+                    generic_after = [g for g in generic_refs if 0 <= g.start() - q.end < 30
+                                     and not any(q.end <= m[1] < g.start() for m in host_mentions)]
+                    if generic_after and not (nxt and nxt[0][1] < generic_after[0].start()):
+                        host = carried if review else MAIN
+                    else:
+                        host = nxt[0][0] if nxt else _carried_host(text, carried, table, review)
             conds: dict = {}
             if not host_mentions and _BOTH.search(text):
                 figures.append(Figure("*both*", metric_of[id(q)], q, s, {}))

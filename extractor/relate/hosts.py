@@ -326,7 +326,7 @@ GENERIC_REFERENCE = re.compile(
     r"separators?|interlayers?|membranes?|designs?|samples?|cells?|batter(?:y|ies)|structures?)\b"
     r"|\bour\s+(?:design|host|anode|electrode|separator|strategy|structure)s?\b"
     # the paper's one host or composite, named by what it is: "the host gives 98.9%", "the composite cycles"
-    r"|\bthe\s+(?:host|composite|scaffold|framework|skeleton)\b(?!\s+(?:material|materials|of|for)\b)"
+    r"|\bthe\s+(?:host|composite|scaffold|framework|skeleton|heterostructure|heterojunction)\b(?!\s+(?:material|materials|of|for)\b)"
     # "the gradient host", "the gradient electrode": a description of the design (not "the counter electrode")
     r"|\bthe\s+(?!(?:bare|pristine|planar|blank|pure|commercial|conventional|unmodified|untreated|plain|counter|working|"
     r"reference|negative|positive|lithium|metal|same|other|opposite|copper|nickel|original|corresponding|whole|entire|"
