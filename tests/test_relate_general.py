@@ -1308,3 +1308,19 @@ def test_a_value_stated_for_the_heterostructure_is_the_designs_not_the_one_compa
              methods=methods)
     assert ("Mo2N/W2N@C", "activation_energy", 48.3) in figures(ex)
     assert ("Mo2N@C", "activation_energy", 57.1) in figures(ex)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Ni3S2 layer turns into Li2S and Ni on contact with Li and lowers the nucleation overpotential to 8 mV.",
+     ("Ni3S2@NF", "nucleation_overpotential", 8.0)),
+    ("The built-in field at the CoN/VN interface reduces the nucleation overpotential to 9 mV.",
+     ("CoN/VN@NF", "nucleation_overpotential", 9.0)),
+    # a part-named material that is a design of its own keeps its figures
+    ("The CoN/VN powder, tested alone on Cu, shows a nucleation overpotential of 30 mV.",
+     ("CoN/VN", "nucleation_overpotential", 30.0)),
+])
+def test_a_figure_of_a_part_named_with_its_noun_is_the_whole_designs(sentence, expected):
+    methods = ("Ni3S2 nanosheets were grown on Ni foam, denoted Ni3S2@NF; CoN and VN were grown on Ni foam, denoted "
+               "CoN/VN@NF. The Ni3S2@NF electrode and the CoN/VN@NF electrode were compared with bare Ni foam.")
+    ex = run("The Ni3S2@NF electrode keeps a Coulombic efficiency of 99.1%. " + sentence, methods=methods)
+    assert expected in figures(ex)
