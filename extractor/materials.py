@@ -106,6 +106,10 @@ def is_formula(token: str) -> bool:
     return all(s in ELEMENTS for s in symbols)
 
 
+# a unit with its exponent, never a material: "Ah-1", "cm-2", "kg-1", "mAh", "Wh"
+_UNIT_TOKEN = re.compile(r"(?:[mkµμ]?(?:Ah|Wh|A|V|W|g|L|S|Ω)|cm|mol|h|s|K)(?:[-−⁻]?[0-9¹²³]+)?")
+
+
 def is_material_token(token: str, abbreviations: frozenset[str] = frozenset()) -> bool:
     """A token that can name a material: a formula, a defined abbreviation, a composite
     with ``@``/``/``, or a mixed-case token with digits (``3S-Cu``, ``Ti3C2Tx``); a short
@@ -116,7 +120,7 @@ def is_material_token(token: str, abbreviations: frozenset[str] = frozenset()) -
     if glued and not token.startswith("("):
         return is_material_token(glued.group(1), abbreviations)
     t = token.strip("()[],;:.")
-    if t in AMBIGUOUS_ELEMENTS or t in MORPHOLOGY_SUFFIXES:
+    if t in AMBIGUOUS_ELEMENTS or t in MORPHOLOGY_SUFFIXES or _UNIT_TOKEN.fullmatch(t):
         return False
     if len(t) < 2 or t.casefold() in NOT_MATERIALS and t not in abbreviations:
         return False

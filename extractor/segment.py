@@ -111,7 +111,9 @@ _ABBREVIATIONS = frozenset(
 _UNIT_AFTER_NUMBER = frozenset(
     "V mV C °C K h min s mA mAh A Ah nm µm mm cm m g mg kg M mM wt% % Hz kHz MHz W Wh eV Pa MPa GPa".split()
 )
-_CANDIDATE = re.compile(r"[.!?][\"')\]]*(?=\s+(?:\([a-z]\)|[\"'(\[]?[A-Z0-9]))")
+_CANDIDATE = re.compile(r"[.!?][\"')\]]*(?=\s+(?:\([a-z]\)|[\"'(\[]?[A-Z0-9]))"
+                        # a list item: "X showed: - a CE of 99.2%; - 2000 h of cycling"
+                        r"|[:;](?=\s+[-•▪●◦]\s+\S)")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s+(\S+)")
 _CAPTION_LABEL = re.compile(r"\s*(?:\[caption\]\s*)?(?:Figure|Fig\.|Figs\.|Table|Scheme)\s*S?\d+[a-z]?$")

@@ -53,11 +53,40 @@ def _delimiter(line: str) -> str | None:
     return None
 
 
+_HTML_TABLE = re.compile(r"<table\b[^>]*>(.*?)</table>", re.I | re.S)
+_HTML_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.I | re.S)
+_HTML_CELL = re.compile(r"<t([dh])\b[^>]*>(.*?)</t\1>", re.I | re.S)
+
+
+def _html_tables(text: str, start: int, end: int) -> list[TextTable]:
+    """``<table><tr><td>…`` (MinerU's tables): a row per ``<tr>``, a cell per ``<td>``/``<th>``."""
+    out = []
+    for t in _HTML_TABLE.finditer(text, start, end):
+        rows = []
+        for r in _HTML_ROW.finditer(text, t.start(1), t.end(1)):
+            cells = []
+            for c in _HTML_CELL.finditer(text, r.start(1), r.end(1)):
+                a, b = c.start(2), c.end(2)
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                cells.append((a, b))
+            if cells:
+                rows.append(tuple(cells))
+        width = len(rows[0]) if rows else 0
+        if width >= 2 and len(rows) >= 2 and all(len(r) == width for r in rows):
+            out.append(TextTable(t.start(), t.end(), tuple(rows)))
+    return out
+
+
 def find_text_tables(text: str, start: int = 0, end: int | None = None) -> list[TextTable]:
-    """Tables in ``text[start:end]``: three or more consecutive lines (a header and two
-    rows at least) that split by one delimiter into the same number of cells, three or
-    more, with a digit in most body rows."""
+    """Tables in ``text[start:end]``: HTML tables, and three or more consecutive lines (a
+    header and two rows at least) that split by one delimiter into the same number of
+    cells, three or more, with a digit in most body rows."""
     end = len(text) if end is None else end
+    if "<table" in text[start:end].lower():
+        return _html_tables(text, start, end)
     lines = []
     pos = start
     for line in text[start:end].split("\n"):

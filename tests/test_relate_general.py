@@ -1324,3 +1324,61 @@ def test_a_figure_of_a_part_named_with_its_noun_is_the_whole_designs(sentence, e
                "CoN/VN@NF. The Ni3S2@NF electrode and the CoN/VN@NF electrode were compared with bare Ni foam.")
     ex = run("The Ni3S2@NF electrode keeps a Coulombic efficiency of 99.1%. " + sentence, methods=methods)
     assert expected in figures(ex)
+
+
+_SNC = "Sn was grown on carbon cloth and annealed at 300, 500 and 700 °C, denoted SNC-300, SNC-500 and SNC-700."
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # values listed before the hosts they are recorded for, no "respectively"
+    ("At 1 mA cm-2, nucleation overpotentials of 29, 9 and 22 mV were recorded for SNC-300, SNC-500 and SNC-700.",
+     {("SNC-300", "nucleation_overpotential", 29.0), ("SNC-500", "nucleation_overpotential", 9.0),
+      ("SNC-700", "nucleation_overpotential", 22.0)}),
+    # the voltage a cycling time gives in parentheses is its overpotential; a cut-off is not
+    ("At 3 mA cm-2 and 3 mAh cm-2, Li@SNC-500 operated for 1000 h (24 mV).",
+     {("SNC-500", "cycling_time", 1000.0), ("SNC-500", "overpotential", 24.0)}),
+    ("At 3 mA cm-2, Li@SNC-500 operated for 1000 h (cut-off 1 V).", {("SNC-500", "cycling_time", 1000.0)}),
+    # how much Li a host holds, the verb before or after; a plated capacity is a condition
+    ("Li deposition up to 16 mAh cm-2 was accommodated by SNC-500 without dendrites.",
+     {("SNC-500", "areal_capacity", 16.0)}),
+    ("SNC-500 keeps a Coulombic efficiency of 99.2% at 1 mA cm-2 and 1 mAh cm-2 and accommodates up to 20 mAh cm-2.",
+     {("SNC-500", "coulombic_efficiency", 99.2), ("SNC-500", "areal_capacity", 20.0)}),
+    ("Stable cycling of SNC-500 was possible at current densities up to 20 mA cm-2.",
+     {("SNC-500", "max_current_density", 20.0)}),
+    # a difference between two figures, a criterion
+    ("The activation energy of SNC-500 is 14.2 kJ mol-1 lower than that of SNC-300.", set()),
+    ("In contrast, the SNC-300 pouch reaches the 80% retention limit after 62 cycles.", {("SNC-300", "cycle_count", 62.0)}),
+])
+def test_round_nine_classes(sentence, expected):
+    assert figures(run(sentence, methods=_SNC)) == expected
+
+
+def test_a_unit_is_never_a_host():
+    ex = run("The Ag-C/SUS pouch reached 402 Wh kg-1 at an E/C of 2.0 g Ah-1 and retained 84% after 100 cycles.",
+             methods="Ag and carbon were coated on stainless steel, denoted Ag-C/SUS.")
+    assert {h.name for h in ex.hosts} == {"Ag-C/SUS"}
+    assert figures(ex) == {("Ag-C/SUS", "energy_density", 402.0), ("Ag-C/SUS", "capacity_retention", 84.0)}
+
+
+def test_a_composite_after_a_hyphen_is_its_own_design():
+    methods = "A LiPAA film and a Li3PO4 layer were coated on Cu, denoted LiPAA@Cu, LPO@Cu and, together, LiPAA-LPO@Cu."
+    ex = run("LiPAA-LPO@Cu keeps 99.3% for 300 cycles. LiPAA@Cu and LPO@Cu decay after 140 and 110 cycles, respectively.",
+             methods=methods)
+    assert {("LiPAA@Cu", "cycle_count", 140.0), ("LPO@Cu", "cycle_count", 110.0)} <= figures(ex)
+
+
+def test_list_items_are_sentences_that_keep_the_subject():
+    ex = run("The optimized SNC-500 showed:\n- a nucleation overpotential of 9 mV;\n- an average CE of 99.2% for 500 cycles;\n"
+             "- 2000 h of symmetric cycling at 1 mA cm-2.", methods=_SNC)
+    assert figures(ex) == {("SNC-500", "nucleation_overpotential", 9.0), ("SNC-500", "coulombic_efficiency", 99.2),
+                           ("SNC-500", "cycling_time", 2000.0)}
+
+
+def test_an_html_table_is_read_like_a_pipe_table():
+    body = ("<table><tr><td>Host</td><td>Lifespan (h)</td><td>Hysteresis (mV)</td><td>Ref.</td></tr>"
+            "<tr><td>Ag@rGO</td><td>1000</td><td>15</td><td>[7]</td></tr>"
+            "<tr><td>SNC-500</td><td>2000</td><td>11</td><td>This work</td></tr></table>")
+    ex = run(body, methods=_SNC)
+    assert {("Ag@rGO", "cycling_time", 1000.0), ("Ag@rGO", "overpotential", 15.0), ("SNC-500", "cycling_time", 2000.0),
+            ("SNC-500", "overpotential", 11.0)} <= figures(ex)
+    assert {h.name: h.kind for h in ex.hosts}["Ag@rGO"] == "cited"

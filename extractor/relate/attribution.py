@@ -196,6 +196,12 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
         m = classify(q, text, s.section, qs, cues)
         if m:
             metric_of[id(q)] = m
+    for q in qs:  # "runs for 650 h (52 mV)": the voltage a cycling time gives in parentheses is its overpotential
+        if id(q) not in metric_of and q.dimension == "voltage" and not is_setting(text, q):
+            lead = [o for o in qs if metric_of.get(id(o)) == "cycling_time" and o.end <= q.start
+                    and re.fullmatch(r"\s*\(\s*(?:~|≈|about\s+)?", text[o.end:q.start])]
+            if lead and re.match(r"\s*\)", text[q.end:]):
+                metric_of[id(q)] = "overpotential"
     for q in qs:  # "9 mV on A, 27 mV on B and 58 mV on C": later values of a listed metric
         if id(q) in metric_of or q.dimension not in _LISTABLE or is_setting(text, q):
             continue
@@ -277,11 +283,16 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                     if me <= q.start and re.fullmatch(r"\s*(?:electrodes?|anodes?|cells?|hosts?)?\s*\(\s*(?:~|≈|about\s+)?",
                                                       text[me:q.start]):
                         hosts_for[i] = key_
-        if len(group) > 1 and respectively and not any(hosts_for[:-1]):
-            # "8, 31 and 87 mV for A, B and C, respectively": the hosts listed after the values
+        if len(group) > 1 and not any(hosts_for[:-1]):
+            # "8, 31 and 87 mV for A, B and C, respectively": the hosts listed after the values;
+            # without "respectively" when no host comes before them ("29, 9 and 22 mV were
+            # recorded for A, B and C")
             after = [m for m in host_mentions if m[1] >= group[-1].end]
             listed = list(dict.fromkeys(k for k, _, _ in after))
-            if len(listed) == len(group) and _coordinated_mentions(text, after, listed):
+            leads = bool(after) and re.search(r"\b(?:for|of|on|in|by)\s+(?:the\s+)?$", text[group[-1].end:after[0][1]]) \
+                and after[0][1] - group[-1].end < 50
+            unnamed_before = not any(m[2] <= group[0].start for m in host_mentions)
+            if (respectively or (leads and unnamed_before)) and len(listed) == len(group) and _coordinated_mentions(text, after, listed):
                 hosts_for = listed
         joined_by_vs = len(group) > 1 and re.search(r"\bvs\.?\b|versus", text[group[0].start:group[-1].start])
         if len(group) > 1 and hosts_for[-1] and not any(hosts_for[:-1]) and not joined_by_vs:

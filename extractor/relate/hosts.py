@@ -258,8 +258,11 @@ def _merge_suffixes(entries: dict[str, mat.HostEntry]) -> None:
         if short not in entries:
             continue
         short_forms = {f.casefold() for f in entries[short].forms}
+        # "LiPAA-LPO@Cu" and "LPO@Cu" are two designs: a composite name after a hyphen is not a
+        # shortening of the longer one
+        joints = (" ",) if re.search(r"[@/]", entries[short].name) else (" ", "-")
         longer = [k for k in hosts if k != short and k in entries and k.endswith(short)
-                  and any(f.casefold().endswith((" " + sf, "-" + sf)) for f in entries[k].forms for sf in short_forms)]
+                  and any(f.casefold().endswith(tuple(j + sf for j in joints)) for f in entries[k].forms for sf in short_forms)]
         if not longer:
             continue
         if mat.is_formula(entries[short].name):

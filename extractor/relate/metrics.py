@@ -33,7 +33,8 @@ _STABLE_VERB = re.compile(
 _MAX_CD_CUE = re.compile(
     r"ultra-?high (?:current density|rate)|(?:maximum|highest|limiting) current densit(?:y|ies)|"
     r"(?:even|as high as|high as)\s+(?:at\s+|up to\s+)?(?:an?\s+)?(?:\w+\s+){0,2}(?:current density|rate)?\s*(?:of\s*)?$|even up to\s*$|"
-    r"(?:stable|stably|cycl\w*|operat\w*|tolerat\w*|sustain\w*|withstand\w*)\s+(?:[\w/-]+\s+){0,3}up to\s*$",
+    r"(?:stable|stably|cycl\w*|operat\w*|tolerat\w*|sustain\w*|withstand\w*)\s+(?:[\w/-]+\s+){0,3}up to\s*$|"
+    r"\bcurrent densit(?:y|ies)\s+(?:of\s+|as high as\s+)?up to\s*$",
     re.I,
 )
 
@@ -53,6 +54,14 @@ _AREAL_CONDITION_CUE = re.compile(
     r"(?:tested|cycled|measured|conducted|performed|evaluated|operated)\s+(?:\w+\s+){0,2}(?:with|at|under)\b", re.I)
 
 
+_ACCOMMODATED = re.compile(r"\baccommodat\w*|\bhoused?\b", re.I)
+_ACCOMMODATED_AFTER = re.compile(r"\s*(?:of\s+(?:Li|lithium)\s+)?(?:was|were|is|are|can be|could be|has been|have been)\s+"
+                                 r"(?:\w+\s+)?(?:accommodat|housed)", re.I)  # "16 mAh cm-2 was accommodated by X"
+
+# "14.2 kJ mol-1 lower than that of CC": a difference between two figures, not a figure
+_DIFFERENCE_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:lower|higher|smaller|larger|greater|less|more|bigger)\s+than\b", re.I)
+
+
 _FOR_CYCLES = re.compile(r"(?:for|after|over|in|during|within|of|upon)\s+(?:the\s+)?(?:first\s+|initial\s+)?(?:more than\s+|over\s+)?$", re.I)
 
 
@@ -62,7 +71,9 @@ _PERCENT_OF_WHAT = re.compile(
     # "a ~20% larger volume expansion": a relative change, not a figure
     r"(?:larger|smaller|higher|lower|greater|more|less|bigger|faster|slower|thicker|thinner)\b|"
     # "taking 80% retention as end of life": a criterion
-    r"(?:\w+\s+){0,2}as\s+(?:the\s+|an?\s+)?(?:end[- ]of[- ]life|criteri(?:on|a)|cut-?off|threshold|failure))", re.I)
+    r"(?:\w+\s+){0,2}as\s+(?:the\s+|an?\s+)?(?:end[- ]of[- ]life|criteri(?:on|a)|cut-?off|threshold|failure)|"
+    # "the 80% retention limit"
+    r"(?:\w+\s+)?(?:limit|criterion|threshold|cut-?off)\b)", re.I)
 
 # "typically 97-98% in ether electrolytes": what is usual, not what this work measured
 _USUALLY = re.compile(r"\b(?:typically|usually|generally|commonly|normally|routinely)\s+(?:\w+\s+){0,2}$", re.I)
@@ -123,6 +134,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
     (:mod:`.cues`; the Doc's when the pipeline ran)."""
     cues = Cues.of(text) if cues is None else cues
     cs, ce = clause_bounds(text, q.start)
+    if _DIFFERENCE_AFTER.match(text, q.end) and q.dimension != "percent":
+        return None  # "is 14.2 kJ mol-1 lower than that of X" (a percentage "20% lower" is a setting)
     before = text[max(cs, q.start - 90):q.start]
     after = text[q.end:min(len(text), q.end + 40)]
     d = q.dimension
@@ -164,6 +177,12 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
             return None
         return "specific_capacity"
     if d == "areal_capacity":
+        verb = [m for m in _ACCOMMODATED.finditer(text, cs, q.start)]
+        # the verb, then only this list of capacities: "accommodated areal capacities of 10 and 6 mAh cm-2"
+        listed = bool(verb) and all(o.dimension == "areal_capacity" for o in others if verb[-1].end() <= o.start < q.start)
+        next_start = min([o.start for o in others if o.start >= q.end] + [ce])
+        if (listed or _ACCOMMODATED_AFTER.match(text[q.end:min(next_start, q.end + 60)])) and not _is_cathode_loading(text, q):
+            return "areal_capacity"  # "up to 16 mAh cm-2 was accommodated by X": how much Li the host holds
         if _AREAL_CONDITION_CUE.search(text[cs:q.start]):
             return None
         if _AREAL_METRIC_CUE.search(before) and not re.search(r"(?:plating|deposition|stripping)\s+(?:areal\s+)?capacity of\s*$", before, re.I):
