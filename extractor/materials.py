@@ -570,7 +570,8 @@ def control_name(forms: Counter) -> str:
         # "pure lithium" written out once is not the name the paper uses for "Li foil"
         if f.split()[0].casefold() in CONTROL_MODIFIERS and not _SPELLED_METAL.search(f):
             modified[f[0].lower() + f[1:]] += n  # "Bare Li" opening a sentence is "bare Li"
-    pool = modified or forms
+    # a modified form written once beside a plain name written four times is not the name
+    pool = modified if modified and 2 * max(modified.values()) >= max(forms.values()) else forms
     return max(pool.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
 
 

@@ -1382,3 +1382,26 @@ def test_an_html_table_is_read_like_a_pipe_table():
     assert {("Ag@rGO", "cycling_time", 1000.0), ("Ag@rGO", "overpotential", 15.0), ("SNC-500", "cycling_time", 2000.0),
             ("SNC-500", "overpotential", 11.0)} <= figures(ex)
     assert {h.name: h.kind for h in ex.hosts}["Ag@rGO"] == "cited"
+
+
+def test_values_listed_before_hosts_stop_at_a_contrast():
+    ex = run("The charge-transfer resistances were 21.4, 9.8 and 14.9 Ω for SNC-300, SNC-500 and SNC-700, versus "
+             "38.7 Ω for bare CC.", methods=_SNC + " Bare carbon cloth (CC) was the control.")
+    assert figures(ex) == {("SNC-300", "charge_transfer_resistance", 21.4), ("SNC-500", "charge_transfer_resistance", 9.8),
+                           ("SNC-700", "charge_transfer_resistance", 14.9), ("bare CC", "charge_transfer_resistance", 38.7)}
+
+
+def test_a_sweep_of_one_host_does_not_take_the_hosts_listed_before():
+    ex = run("Lifetimes of 750 h (SNC-300) and 1100 h (SNC-700) were obtained. At 3 mA cm-2, Li@SNC-500 operated for "
+             "1000 h. In a sweep at 2 mA cm-2, overpotentials of 18 and 29 mV were measured at 1 and 8 mAh cm-2.",
+             methods=_SNC)
+    assert {("SNC-500", "overpotential", 18.0), ("SNC-500", "overpotential", 29.0)} <= figures(ex)
+
+
+def test_a_control_is_named_as_the_paper_mostly_writes_it():
+    from collections import Counter
+
+    from extractor.materials import control_name
+
+    assert control_name(Counter({"Cu foil": 4, "planar Cu": 1})) == "Cu foil"
+    assert control_name(Counter({"Cu foil": 2, "bare Cu foil": 2})) == "bare Cu foil"

@@ -66,6 +66,7 @@ class Figure:
     tentative: bool = False  # host carried over from an earlier sentence
 
 
+_LIST_ENDS = re.compile(r"[;:]|\b(?:while|whereas|but|in contrast|by contrast|however|compared (?:with|to)|than|versus|vs)\b", re.I)
 _CONTRAST = re.compile(r"[;:]|\b(?:while|whereas|but|in contrast|by contrast|however|compared (?:with|to)|than)\b", re.I)
 
 
@@ -288,6 +289,8 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             # without "respectively" when no host comes before them ("29, 9 and 22 mV were
             # recorded for A, B and C")
             after = [m for m in host_mentions if m[1] >= group[-1].end]
+            stop = _LIST_ENDS.search(text, group[-1].end)  # "..., versus 38.7 Ω for CC": another statement
+            after = [m for m in after if stop is None or m[1] < stop.start()] or after
             listed = list(dict.fromkeys(k for k, _, _ in after))
             leads = bool(after) and re.search(r"\b(?:for|of|on|in|by)\s+(?:the\s+)?$", text[group[-1].end:after[0][1]]) \
                 and after[0][1] - group[-1].end < 50
@@ -318,7 +321,9 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             elif len(distinct) >= 2 and len(group) % 2 == 0 and re.search(r"\bvs\b|versus", text):
                 pair = distinct[-2:]
                 hosts_for = [pair[i % 2] for i in range(len(group))]
-        if len(group) > 1 and not any(hosts_for) and not host_mentions and previous_list and len(previous_list) == len(group):
+        swept_here = any(len(v) == len(group) for lists in sweeps.values() for v in lists)
+        if len(group) > 1 and not any(hosts_for) and not host_mentions and previous_list and len(previous_list) == len(group) \
+                and not swept_here:  # "18, 20 and 23 mV at 1, 2 and 4 mAh cm-2": a sweep of one host
             hosts_for = list(previous_list)  # "their activation energies were 0.36, 0.37 and 0.39 eV, respectively"
         for i, q in enumerate(group):
             host = hosts_for[i]
