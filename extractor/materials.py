@@ -67,6 +67,7 @@ NOT_MATERIALS = {
     "nmp", "cmc", "sbr", "ppm", "rt", "uv", "ir", "ev", "li", "li+", "dfts", "md", "aimd", "cnt",
     "rct", "rsei", "ea", "vs", "ref", "refs", "eq", "ii", "iii", "iv", "vi", "a", "i",
     "ni", "pt", "ar", "id", "ig", "hf", "pcm", "cc", "cccv", "sus", "supplementary", "table", "figure",
+    "0d", "1d", "2d", "3d",
 }
 
 ELEMENTS = set(

@@ -31,7 +31,8 @@ _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|s
 _LISTABLE = ("voltage", "resistance", "current_density", "molar_energy", "time")
 
 
-_COMPARED = re.compile(r"compared (?:with|to)|\bagainst\b|\bversus\b|\bvs\.?|\bthan\b|\bwhile\b|\bwhereas\b", re.I)
+_COMPARED = re.compile(r"compared (?:with|to)|\bagainst\b|\bversus\b|\bvs\.?|\bthan\b|\bwhile\b|\bwhereas\b|"
+                       r"\b(?:times|twice|thrice|half)\s+(?:that|those)\s+of\b", re.I)  # "3.7 times that of X (0.38 ...)"
 
 
 _THAN = re.compile(

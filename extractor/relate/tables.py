@@ -157,14 +157,16 @@ def table_figures(rows: list[Sentence], table: HostTable, defined: DefinedCues |
 
 def _row_host(cell: str, cells, columns, table: HostTable, has_ref: bool, main: str | None) -> str | None:
     """The host entry a row is about; a row of another work becomes a ``cited`` entry."""
-    if _THIS_WORK.search(cell) or any(k == "ref" and _THIS_WORK.search(c) for (k, _, _), (c, _) in zip(columns, cells)):
-        mentions = table.mentions(cell)
-        return mentions[0][0] if mentions else main
+    if _THIS_WORK.search(cell):
+        return main  # "LiPAA-LPO (this work)"
     mentions = table.mentions(cell)
+    if any(k == "ref" and _THIS_WORK.search(c) for (k, _, _), (c, _) in zip(columns, cells)):
+        return mentions[0][0] if mentions else main
     if mentions:
         return mentions[0][0]
     name = cell.strip()
-    if not has_ref or not name or not mat.is_material_token(name.split()[0], frozenset()):
+    # a row's name in a table of other works: a short name with a capital letter ("Ti3C2Tx/CNT")
+    if not has_ref or not name or len(name.split()) > 4 or not re.search(r"[A-Z]", name):
         return None
     key = "cited:" + mat.key(name)
     if key not in table.entries:
