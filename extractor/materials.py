@@ -27,6 +27,7 @@ _LI_PREFIX = re.compile(r"^li\s*(?:@|/|-|–|−|\|)\s*")
 _LI_SUFFIX = re.compile(r"\s*(?:/|-|–|−)\s*li$")
 
 
+@lru_cache(maxsize=16384)
 def key(name: str) -> str:
     """Matching key of a material or host name: NFKC, plain digits, no markup or
     spaces, case folded, a ``Li@``/``Li-``/``Li/`` prefix or ``/Li`` suffix dropped."""
@@ -111,6 +112,7 @@ def is_formula(token: str) -> bool:
 _UNIT_TOKEN = re.compile(r"(?:[mkµμ]?(?:Ah|Wh|A|V|W|g|L|S|Ω)|cm|mol|h|s|K)(?:[-−⁻]?[0-9¹²³]+)?")
 
 
+@lru_cache(maxsize=16384)
 def is_material_token(token: str, abbreviations: frozenset[str] = frozenset()) -> bool:
     """A token that can name a material: a formula, a defined abbreviation, a composite
     with ``@``/``/``, or a mixed-case token with digits (``3S-Cu``, ``Ti3C2Tx``); a short

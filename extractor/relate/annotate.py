@@ -54,7 +54,7 @@ def annotate(doc: Doc, table: HostTable, text: str | None = None) -> Doc:
     doc.spans["host_references"] = _char_spans(doc, [(m.start(), m.end(), "MAIN") for m in GENERIC_REFERENCE.finditer(text)])
     if not doc._.quantities:
         return doc  # cues and conditions matter only where there are numbers to relate
-    cues = doc._.cues = Cues.of(text, table.defined_cues)
+    cues = doc._.cues = Cues.of(text, table.defined_cues, dimensions=frozenset(q.dimension for q in doc._.quantities))
     doc.spans["metric_cues"] = _char_spans(doc, [(c.start, c.end, c.name) for c in cues.find(METRIC)])
     doc.spans["conditions"] = _char_spans(doc, [(c.start, c.end, f"{c.kind}:{c.name}") for c in cues.cues
                                                 if c.kind in (CELL, CATHODE)])
@@ -65,8 +65,8 @@ def cues(doc: Doc, defined: DefinedCues | None = None) -> Cues:
     """The cue words :func:`annotate` found on ``doc`` (exact character offsets; the
     spans in ``doc.spans["metric_cues"]`` and ``["conditions"]`` snap to tokens); found
     now, with the paper's ``defined`` short forms, on a sentence without numbers."""
-    if doc._.cues is None:
-        doc._.cues = Cues.of(doc.text, defined)
+    if doc._.cues is None:  # a sentence without numbers: its cells and cathodes are what matters
+        doc._.cues = Cues.of(doc.text, defined, metrics=bool(doc._.quantities))
     return doc._.cues
 
 

@@ -6,15 +6,16 @@ number?" (:meth:`Cues.find`) instead of matching its own pattern on the text, so
 vocabulary is the one place a cue is defined and the spans a user sees on the Doc
 (``doc.spans["metric_cues"]``, ``doc.spans["conditions"]``) are the ones the rules used.
 
-Each pattern of a vocabulary entry is matched on its own, so overlapping cues ("average
-Coulombic efficiency" and "Coulombic efficiency") are both kept and a window that starts
-inside the longer one still sees the shorter.
+The cues of one vocabulary entry are matched as one pattern (its alternatives), so of two
+overlapping cues of one metric ("average Coulombic efficiency", "Coulombic efficiency")
+the leftmost is kept.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import materials as mat
 from ..vocab import vocabulary
@@ -33,6 +34,35 @@ class Cue:
     name: str  # the metric, cell type or cathode formula
 
 
+# metrics whose cue words only ever classify a number of the metric's own dimension (the
+# cue words of efficiencies, retentions and decay rates also say what a sentence is about)
+_OWN_DIMENSION_ONLY = frozenset({"cycling_time", "cycle_count", "overpotential", "nucleation_overpotential",
+                                 "max_current_density", "energy_density", "charge_transfer_resistance",
+                                 "exchange_current_density", "activation_energy"})
+
+
+def _dimension(metric: str) -> str:
+    return vocabulary().metrics[metric].dimension
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
+    """One pattern per metric and per cell type: the vocabulary's cues as alternatives
+    (overlapping cues of one metric need not both be found: a window asks for any)."""
+    vocab = vocabulary()
+    metric_patterns = tuple((METRIC, name, _joined(metric.cues)) for name, metric in vocab.metrics.items() if metric.cues)
+    return metric_patterns + _cell_patterns()
+
+
+@lru_cache(maxsize=1)
+def _cell_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
+    return tuple((CELL, name, _joined(cell.cues)) for name, cell in vocabulary().cell_types.items() if cell.cues)
+
+
+def _joined(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+
 class Cues:
     """The cues of one text, left to right, with lookups by kind, name and window."""
 
@@ -42,18 +72,23 @@ class Cues:
         self.cues = sorted(set(cues), key=lambda c: (c.start, c.end, c.kind, c.name))
 
     @classmethod
-    def of(cls, text: str, defined: DefinedCues | None = None) -> Cues:
+    def of(cls, text: str, defined: DefinedCues | None = None, metrics: bool = True,
+           dimensions: frozenset[str] | None = None) -> Cues:
         """The cues of ``text``: the vocabulary's, and the short forms a paper defines for
-        them (``defined``: "nucleation overpotential (NOP)" makes "NOP" a cue)."""
-        vocab = vocabulary()
-        found = [Cue(m.start(), m.end(), METRIC, name) for name, metric in vocab.metrics.items()
-                 for pattern in metric.cues for m in pattern.finditer(text)]
-        found += [Cue(m.start(), m.end(), CELL, name) for name, cell in vocab.cell_types.items()
-                  for pattern in cell.cues for m in pattern.finditer(text)]
+        them (``defined``: "nucleation overpotential (NOP)" makes "NOP" a cue). Without
+        ``metrics``, only cells and cathodes (a sentence with no number to classify); with
+        ``dimensions`` (of the sentence's quantities), a metric read only from numbers of its
+        own dimension is looked for only when the sentence has one."""
+        found = []
+        for kind, name, pattern in _patterns() if metrics else _cell_patterns():
+            if dimensions is not None and name in _OWN_DIMENSION_ONLY and _dimension(name) not in dimensions:
+                continue
+            found += [Cue(m.start(), m.end(), kind, name) for m in pattern.finditer(text)]
         found += [Cue(s, e, CATHODE, name) for name, s, e in mat.find_cathodes(text)]
         if defined is not None and defined.pattern is not None:
             for m in defined.pattern.finditer(text):
-                found += [Cue(m.start(), m.end(), kind, name) for kind, name in defined.meaning[m.group(0)]]
+                found += [Cue(m.start(), m.end(), kind, name) for kind, name in defined.meaning[m.group(0)]
+                          if metrics or kind == CELL]
         return cls(found)
 
     def find(self, kind: str, name: str | None = None, start: int = 0, end: int | None = None) -> list[Cue]:
