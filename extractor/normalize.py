@@ -596,7 +596,12 @@ def _again(t: str) -> bool:
         for m in _triggered(t, pattern, trigger, 0):
             if pattern is _MARKUP or m.lastgroup not in ("supnum", "uni") or _is_glued_citation(t, m.start()):
                 return True
+    if "@" in t and _UNIT_ARTEFACT_LEFT.search(t):
+        return True  # a line break joined after "@" ("L@\n1") revealed a unit's minus artefact
     return "  " in t
+
+
+_UNIT_ARTEFACT_LEFT = re.compile(r"(?<![A-Za-z])(?:cm|kg|mg|g|s|h|L|m)@[1-3](?!\d)")
 
 
 # ---------------------------------------------------------------- driver

@@ -167,3 +167,9 @@ def test_speed_on_shared_texts(shared_dir):
     seconds = time.perf_counter() - t0
     assert n.text
     assert len((text * 4).encode()) / seconds > 1_000_000  # > 1 MB/s even on a slow CI machine
+
+
+def test_a_unit_minus_revealed_by_a_joined_line_is_read_in_the_same_call():
+    # "L@" at a line end and "1" on the next: the join makes the PDF minus artefact "L@1"
+    once = normalize("0.5 mol L@\n1 of LiTFSI").text
+    assert once == "0.5 mol L-1 of LiTFSI" and normalize(once).text == once
