@@ -27,6 +27,7 @@ import re
 
 from extractor.artefacts import element_symbols
 from extractor.load_text import text_blocks
+from extractor.tables import find_text_tables
 from extractor.vocab import glued_compounds
 
 _BANNER = "## Research Article"
@@ -128,6 +129,19 @@ def converter_markdown(text: str) -> str:
     figures = 0
     for block in blocks:
         chunk = text[block.start : block.end]
+        tables = find_text_tables(text, block.start, block.end)
+        if tables:  # a table as docling writes one: pipe rows under a separator line
+            before = text[block.start : tables[0].start].strip()
+            if before:
+                out.append(_artefacts(_unwrap(before)))
+            for t in tables:
+                rows = [[" ".join(text[a:b].split()) for a, b in row] for row in t.rows]
+                out.append("\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+                                     + ["| " + " | ".join(r) + " |" for r in rows[1:]]))
+            after = text[tables[-1].end : block.end].strip()
+            if after:
+                out.append(_artefacts(_unwrap(after)))
+            continue
         if block.role in ("title", "heading"):
             out.append("## " + _artefacts(_heading_text(chunk)))
             if block.role == "title":
