@@ -1420,3 +1420,16 @@ def test_a_value_given_as_n_times_that_of_a_host_in_parentheses_has_the_same_met
     ex = run("The exchange current density is 1.42 mA cm-2 for Sn@CF, about 3.7 times that of bare Cu foil (0.38 mA cm-2).",
              methods=_SN_CF)
     assert figures(ex) == {("Sn@CF", "exchange_current_density", 1.42), ("bare Cu foil", "exchange_current_density", 0.38)}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Raising the current to 5 mA cm-2, Li@SNC-500 lasts 600 h at 28 mV, compared with 150 h for SNC-300.",
+     {("SNC-500", "cycling_time", 600.0), ("SNC-500", "overpotential", 28.0), ("SNC-300", "cycling_time", 150.0)}),
+    ("The SNC-300 full cell decays rapidly after 180 cycles and retains only 61.3% of its capacity after 300 cycles.",
+     {("SNC-300", "cycle_count", 180.0), ("SNC-300", "capacity_retention", 61.3)}),
+    # a voltage the cell was charged to is no overpotential; cycles that only set a retention stay a condition
+    ("Li@SNC-500 runs for 600 h at 1 mA cm-2 and is charged to 4.3 V.", {("SNC-500", "cycling_time", 600.0)}),
+    ("The SNC-300 full cell retains 61.3% of its capacity after 300 cycles.", {("SNC-300", "capacity_retention", 61.3)}),
+])
+def test_a_cells_voltage_at_its_lifetime_and_when_it_failed(sentence, expected):
+    assert figures(run(sentence, methods=_SNC + " LiFePO4 cathodes were used in full cells.")) == expected

@@ -28,6 +28,9 @@ from .metrics import _KEEP_VERB, classify, is_setting
 _BOTH = re.compile(r"\b(?:both|all (?:the )?(?:two|three)) (?:electrodes|cells|samples|anodes|substrates)\b", re.I)
 
 
+# between a cycling time and the voltage it was held at: "1000 h (24 mV)", "600 h at 28 mV",
+# "650 h with a hysteresis of 14 mV" is read by the cue instead
+_AT_VOLTAGE = re.compile(r"\s*(?:\(|at|with)\s*(?:~|≈|about\s+|only\s+)?")
 _LISTABLE = ("voltage", "resistance", "current_density", "molar_energy", "time")
 
 
@@ -201,9 +204,9 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     for q in qs:  # "runs for 650 h (52 mV)": the voltage a cycling time gives in parentheses is its overpotential
         if id(q) not in metric_of and q.dimension == "voltage" and not is_setting(text, q):
             lead = [o for o in qs if metric_of.get(id(o)) == "cycling_time" and o.end <= q.start
-                    and re.fullmatch(r"\s*\(\s*(?:~|≈|about\s+)?", text[o.end:q.start])]
-            if lead and re.match(r"\s*\)", text[q.end:]):
-                metric_of[id(q)] = "overpotential"
+                    and _AT_VOLTAGE.fullmatch(text[o.end:q.start])]
+            if lead and (re.match(r"\s*\)", text[q.end:]) or not text[lead[-1].end:q.start].strip().startswith("(")):
+                metric_of[id(q)] = "overpotential"  # also "lasts 600 h at 28 mV"
     for q in qs:  # "9 mV on A, 27 mV on B and 58 mV on C": later values of a listed metric
         if id(q) in metric_of or q.dimension not in _LISTABLE or is_setting(text, q):
             continue

@@ -54,6 +54,9 @@ _AREAL_CONDITION_CUE = re.compile(
     r"(?:tested|cycled|measured|conducted|performed|evaluated|operated)\s+(?:\w+\s+){0,2}(?:with|at|under)\b", re.I)
 
 
+_FAILED_AFTER = re.compile(
+    r"\b(?:decay|fail|short[- ]circuit|drop|fad|deteriorat|collaps|die)\w*\s+(?:\w+\s+){0,2}(?:after|at)\s+"
+    r"(?:only\s+|about\s+|~\s*|the\s+)?$", re.I)
 _ACCOMMODATED = re.compile(r"\baccommodat\w*|\bhoused?\b", re.I)
 _ACCOMMODATED_AFTER = re.compile(r"\s*(?:of\s+(?:Li|lithium)\s+)?(?:was|were|is|are|can be|could be|has been|have been)\s+"
                                  r"(?:\w+\s+)?(?:accommodat|housed)", re.I)  # "16 mAh cm-2 was accommodated by X"
@@ -200,6 +203,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
             return None  # "dried at 80 °C for 12 h": a step's duration (the verb comes before the number)
         return "cycling_time"
     if d == "cycles":
+        if _FAILED_AFTER.search(text[cs:q.start]):
+            return "cycle_count"  # "decays rapidly after 180 cycles and retains 61.3%": when it failed
         prior = [o for o in others if o is not q and cs <= o.start < q.start and not is_setting(text, o)
                  and o.dimension in ("percent", "specific_capacity", "decay_rate", "voltage", "resistance")]
         if prior and not _STABLE_VERB.search(text[prior[-1].end:q.start]):
