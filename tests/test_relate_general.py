@@ -1433,3 +1433,24 @@ def test_a_value_given_as_n_times_that_of_a_host_in_parentheses_has_the_same_met
 ])
 def test_a_cells_voltage_at_its_lifetime_and_when_it_failed(sentence, expected):
     assert figures(run(sentence, methods=_SNC + " LiFePO4 cathodes were used in full cells.")) == expected
+
+
+def test_one_control_under_several_modifiers_and_a_name_defined_after_a_long_phrase():
+    methods = ("UiO-66 particles were deposited onto PP with a Nafion binder, denoted UiO-66@PP. Pristine PP, bare PP "
+               "and plain PP separators were tested for comparison.")
+    ex = run("The UiO-66@PP cell keeps 84.3% after 250 cycles with NCM811, while the bare PP cell keeps 61.0%. "
+             "The plain PP cell fails after 120 cycles.", methods=methods)
+    assert ("UiO-66@PP", "capacity_retention", 84.3) in figures(ex)
+    assert len([h for h in ex.hosts if h.kind == "control"]) == 1
+
+
+def test_a_review_names_the_works_it_reviews_in_its_introduction():
+    from extractor.load_text import load_text
+    from extractor.relate import extract
+    from extractor.segment import segment
+
+    text = ("Separator-side strategies for lithium metal anodes: a review\n\n1. Introduction\n\n"
+            "Wang et al. deposited UiO-66 on PP, denoted UiO-66@PP [12]. The UiO-66@PP cell kept 84.3% after 250 "
+            "cycles with NCM811.\n")
+    ex = extract(segment(load_text("review.txt", text)))
+    assert {h.name: h.kind for h in ex.hosts}.get("UiO-66@PP") == "cited"

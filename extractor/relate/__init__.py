@@ -104,7 +104,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
     quantities = {i: list(doc._.quantities) for i, doc in docs.items()}
     # designs are found in the prose; a table row names one of them or another work's (relate.tables)
     table, abbreviations = build_host_table([s for s in sentences if s.role not in TABLE_ROLES],
-                                            {i: doc._.abbreviations for i, doc in docs.items()})
+                                            {i: doc._.abbreviations for i, doc in docs.items()}, review)
     for s in sentences:
         annotate(docs[s.index], table, s.text)  # host mentions, references, metric cues and conditions as spans
     ctx = document_context(sentences, quantities)

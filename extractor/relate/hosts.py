@@ -97,12 +97,19 @@ def _control_group(text: str) -> str:
     for base in ("stainless steel", "carbon paper", "graphite", "cu", "li", "ni", "al", "zn", "ti", "ss"):
         if re.search(r"(?<![a-z])" + re.escape(base) + r"(?![a-z])", t):
             return "control:" + base + ("" if base.endswith("paper") else suffix)
-    return "control:" + mat.key(text)
+    # "pristine PP", "bare PP" and "plain PP" are one control
+    words = text.split()
+    while len(words) > 1 and words[0].casefold() in mat.CONTROL_MODIFIERS:
+        words = words[1:]
+    return "control:" + _singular(mat.key(_HEAD_NOUN.sub("", " ".join(words)) or " ".join(words)))
 
 
-def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None = None) -> tuple[HostTable, dict[str, str]]:
+def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None = None,
+                     review: bool = False) -> tuple[HostTable, dict[str, str]]:
     """Host table of a document. ``found`` maps a sentence index to the abbreviation
-    definitions the spaCy pipeline found in it (computed here when not given)."""
+    definitions the spaCy pipeline found in it (computed here when not given). A research
+    paper's introduction names other works; a ``review``'s introduction names the works it
+    reviews."""
     abbreviations: dict[str, str] = {}
     designs: set[str] = set()  # names the paper defines for made materials and electrodes
     for s in sentences:
@@ -118,7 +125,7 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
     entries: dict[str, mat.HostEntry] = {}
     weight = {"title": 3.0, "abstract": 2.0, "results": 1.0, "conclusions": 1.0, "body": 1.0}
     for s in sentences:
-        if s.section in ("introduction", "references"):
+        if s.section == "references" or (s.section == "introduction" and not review):
             continue
         candidates = mat.find_candidates(s.text, abbr)
         if design_pattern:  # a defined design is a candidate wherever it is written
@@ -134,7 +141,8 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
                 continue  # a lone element ("Ag seeds", "Cu layer") is a component, not a design
             if re.search(r"\d-[xyδ]|^[xyδ][A-Z]", text):
                 continue  # Li6-xAgxPS5Cl names a family of compositions, not one design
-            if text in abbreviations and (_NOT_A_DESIGN.search(abbreviations[text]) or defined_cues.names_a_cue(text)):
+            if text in abbreviations and ((_NOT_A_DESIGN.search(abbreviations[text]) and len(abbreviations[text].split()) <= 4)
+                                          or defined_cues.names_a_cue(text)):
                 continue  # "gel polymer electrolyte (GPE)", "pouch cell (PC)": not a host
             # "carbon cloth (CC)": a name the paper gives a bare substrate is that control
             substrate = abbreviations[text] if text in abbreviations and canonical_control(abbreviations[text]) else None
