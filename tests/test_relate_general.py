@@ -1454,3 +1454,15 @@ def test_a_review_names_the_works_it_reviews_in_its_introduction():
             "cycles with NCM811.\n")
     ex = extract(segment(load_text("review.txt", text)))
     assert {h.name: h.kind for h in ex.hosts}.get("UiO-66@PP") == "cited"
+
+
+def test_a_table_whose_columns_name_the_designs_gives_each_column_to_its_design():
+    body = ("<table><tr><td>Temperature (°C)</td><td>Li@Sn@CF overpotential (mV)</td><td>Li@Sn@CF lifespan (h)</td>"
+            "<td>Li@Cu foil lifespan (h)</td></tr>"
+            "<tr><td>0</td><td>31</td><td>1200</td><td>110</td></tr>"
+            "<tr><td>45</td><td>9</td><td>1000</td><td>130</td></tr></table>")
+    ex = run(body, methods="Sn nanoparticles were grown on Cu foam, denoted Sn@CF. Cu foil served as the control.")
+    assert figures(ex) == {("Sn@CF", "overpotential", 31.0), ("Sn@CF", "cycling_time", 1200.0),
+                           ("Sn@CF", "overpotential", 9.0), ("Sn@CF", "cycling_time", 1000.0),
+                           ("Cu foil", "cycling_time", 110.0), ("Cu foil", "cycling_time", 130.0)}
+    assert find(ex, "overpotential", 9.0).conditions.temperature == 45

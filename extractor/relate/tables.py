@@ -50,6 +50,7 @@ _CONDITION_UNITS = {"current_density": "mA cm-2", "areal_capacity": "mAh cm-2", 
 _HEADER_METRICS = ("nucleation_overpotential", "coulombic_efficiency", "capacity_retention", "capacity_decay_rate",
                    "max_current_density", "energy_density", "charge_transfer_resistance", "exchange_current_density",
                    "activation_energy", "overpotential")
+_LITHIATED = re.compile(r"^\s*Li\s?[@/\-–]\s?(?=\S)")  # "Li@Cu lifespan (h)": the Cu control's column
 _EMPTY = re.compile(r"\s*(?:[-–—/]|n\.?\s?[ar]\.?|n/a|none|—)?\s*", re.I)
 
 
@@ -120,8 +121,13 @@ def table_figures(rows: list[Sentence], table: HostTable, defined: DefinedCues |
     the entry key of the paper's design, for a row of "this work"."""
     header = [c for c, _ in _cells(rows[0].text)]
     columns = [_column(h, defined) for h in header]
-    host_col = next((i for i, c in enumerate(columns) if c[0] == "host"), 0)
-    columns[host_col] = ("host", None, "")
+    # a header that names a design ("Li@X lifespan (h)"): that column is the design's, whatever the row
+    header_hosts = [(table.mentions(_LITHIATED.sub("", h)) or [(None,)])[0][0] for h in header]
+    host_col = next((i for i, c in enumerate(columns) if c[0] == "host"), None)
+    if host_col is None and not any(header_hosts[1:]) or host_col is None and columns[0][0] not in ("condition", "metric"):
+        host_col = 0
+    if host_col is not None:
+        columns[host_col] = ("host", None, "")
     has_ref = any(c[0] == "ref" for c in columns)
     shared = _conditions_from(caption) if caption else {}
     cells_of = [Cues.of(h, defined).cell_type() for h in header]  # "Symmetric cell lifetime (h)"
@@ -130,8 +136,8 @@ def table_figures(rows: list[Sentence], table: HostTable, defined: DefinedCues |
         cells = _cells(row.text)
         if len(cells) != len(columns):
             continue
-        host = _row_host(cells[host_col][0], cells, columns, table, has_ref, main)
-        if host is None:
+        host = _row_host(cells[host_col][0], cells, columns, table, has_ref, main) if host_col is not None else None
+        if host is None and not any(header_hosts):
             continue
         conditions = dict(shared)
         for (kind, name, unit), (cell, at) in zip(columns, cells):
@@ -143,15 +149,18 @@ def table_figures(rows: list[Sentence], table: HostTable, defined: DefinedCues |
                 q = _value(cell, unit, name)
                 if q is not None:
                     conditions[name] = q.value
-        for (kind, name, unit), (cell, at), cell_type in zip(columns, cells, cells_of):
+        for (kind, name, unit), (cell, at), cell_type, column_host in zip(columns, cells, cells_of, header_hosts):
+            owner = column_host or host
+            if owner is None:
+                continue
             if kind == "metric":
                 q = _value(cell, unit, name)
                 if q is not None:
                     q = replace(q, start=at, end=at + len(cell.rstrip()), raw=cell.strip())
                     own = {"cell_type": cell_type} if cell_type else {}
-                    figures.append(Figure(host, name, q, row, {**conditions, **own}))
+                    figures.append(Figure(owner, name, q, row, {**conditions, **own}))
             elif kind == "text":
-                figures.extend(_phrase_figures(cell, at, host, row, conditions, defined))
+                figures.extend(_phrase_figures(cell, at, owner, row, conditions, defined))
     return figures
 
 
