@@ -27,11 +27,14 @@ class TextTable:
     rows: tuple[tuple[tuple[int, int], ...], ...]
 
 
+_SINGLE_PIPE = re.compile(r"(?<!\|)\|(?!\|)")  # a column bar, not the "||" of a cell notation
+
+
 def _cells(text: str, start: int, end: int, delimiter: str) -> tuple[tuple[int, int], ...]:
     spans = []
     pos = start
     line = text[start:end]
-    parts = line.split(delimiter)
+    parts = _SINGLE_PIPE.split(line) if delimiter == "|" else line.split(delimiter)
     if delimiter == "|":  # "| a | b |": the outer pipes open and close the row
         if parts and not parts[0].strip():
             pos += len(parts[0]) + 1
@@ -48,7 +51,7 @@ def _cells(text: str, start: int, end: int, delimiter: str) -> tuple[tuple[int, 
 def _delimiter(line: str) -> str | None:
     if line.count("\t") >= 2:
         return "\t"
-    if line.count("|") >= 2 and "||" not in line.replace("| |", ""):
+    if len(_SINGLE_PIPE.findall(line)) >= 2:
         return "|"  # "Li||Cu" is a cell, not two columns
     return None
 

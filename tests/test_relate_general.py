@@ -1466,3 +1466,10 @@ def test_a_table_whose_columns_name_the_designs_gives_each_column_to_its_design(
                            ("Sn@CF", "overpotential", 9.0), ("Sn@CF", "cycling_time", 1000.0),
                            ("Cu foil", "cycling_time", 110.0), ("Cu foil", "cycling_time", 130.0)}
     assert find(ex, "overpotential", 9.0).conditions.temperature == 45
+
+
+def test_a_pipe_table_cell_may_hold_a_cell_notation():
+    body = ("| Host | Cell | Retention (%) | Ref. |\n|---|---|---|---|\n"
+            "| ZnO@CNT | Li||LFP, 1 C | 92.1 | [3] |\n| Sn@CF | Li||NCM811, 0.5 C | 84.0 | this work |\n")
+    ex = run(body, methods=_SN_CF)
+    assert {("ZnO@CNT", "capacity_retention", 92.1), ("Sn@CF", "capacity_retention", 84.0)} <= figures(ex)
