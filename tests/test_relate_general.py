@@ -1473,3 +1473,14 @@ def test_a_pipe_table_cell_may_hold_a_cell_notation():
             "| ZnO@CNT | Li||LFP, 1 C | 92.1 | [3] |\n| Sn@CF | Li||NCM811, 0.5 C | 84.0 | this work |\n")
     ex = run(body, methods=_SN_CF)
     assert {("ZnO@CNT", "capacity_retention", 92.1), ("Sn@CF", "capacity_retention", 84.0)} <= figures(ex)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Even at the highest current density of 10 mA cm-2 the Sn@CF profile stays flat, and back at 1 mA cm-2 the "
+     "overpotential recovers to 12 mV.", {("Sn@CF", "max_current_density", 10.0), ("Sn@CF", "overpotential", 12.0)}),
+    ("Even at 3 mA cm-2 and 3 mAh cm-2, Sn@CF keeps a Coulombic efficiency of 98.6%.", {("Sn@CF", "coulombic_efficiency", 98.6)}),
+    ("The critical current density of Sn@CF was found with 0.05 mA cm-2 steps and is 1.4 mA cm-2.",
+     {("Sn@CF", "max_current_density", 1.4)}),
+])
+def test_the_highest_current_density_reached_and_a_tests_step(sentence, expected):
+    assert figures(run(sentence, methods=_SN_CF)) == expected

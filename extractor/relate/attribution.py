@@ -234,7 +234,8 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
     for q in qs:
         # "Even at 3 mA cm-2 and 3 mAh cm-2, the design retains a CE of 98.6%": a current density
         # reached "even at" is the condition of the figure that follows it, not a record of its own
-        if metric_of.get(id(q)) == "max_current_density" and _EVEN_AT.search(text[max(0, q.start - 60):q.start]) and any(
+        if metric_of.get(id(q)) == "max_current_density" and _EVEN_AT.search(text[max(0, q.start - 60):q.start]) \
+                and not re.search(r"\b(?:highest|maximum|largest|critical)\b", text[max(0, q.start - 40):q.start], re.I) and any(
                 metric_of.get(id(o)) not in (None, "max_current_density") and o.start > q.end for o in qs):
             del metric_of[id(q)]
     subject_first = bool(mentions) and mentions[0][1] <= 4 and len(text) < 120

@@ -240,6 +240,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
             return "overpotential"  # "a potential of -62 mV for the subsequent Li deposition": the plating overpotential
         return None
     if d == "current_density":
+        if re.match(r"\s*(?:steps?|increments?|intervals?)\b", after, re.I):
+            return None  # "CCD tests with 0.05 mA cm-2 steps": how the test climbs
         if cues.metric("exchange_current_density", max(cs, q.start - 90), q.start):
             return "exchange_current_density"
         if _MAX_CD_CUE.search(before[-60:]) or cues.metric("max_current_density", cs, q.start) or (
