@@ -133,7 +133,10 @@ def is_material_token(token: str, abbreviations: frozenset[str] = frozenset()) -
         return all(is_material_token(p, abbreviations) or p[:1].isupper() for p in t.split("@") if p)
     if "/" in t and not t.startswith("/") and not t.endswith("/"):
         parts = [p for p in t.split("/") if p]
-        return len(parts) > 1 and all(is_material_token(p, abbreviations) for p in parts)
+        # "VN/G", "Si/C": one part may be a single element letter beside a material (not "N/P", "E/C")
+        named = [is_material_token(p, abbreviations) for p in parts]
+        return len(parts) > 1 and any(named) and all(
+            ok or (len(p) == 1 and p in ELEMENTS | {"G"}) for ok, p in zip(named, parts))
     if is_formula(t):
         return len(t) > 1 and not (t.isalpha() and t.istitle() and t not in ELEMENTS)
     core = t.replace("-", "").replace("–", "")

@@ -1484,3 +1484,14 @@ def test_a_pipe_table_cell_may_hold_a_cell_notation():
 ])
 def test_the_highest_current_density_reached_and_a_tests_step(sentence, expected):
     assert figures(run(sentence, methods=_SN_CF)) == expected
+
+
+def test_a_composite_may_have_a_one_letter_part_and_a_skeleton_is_a_part():
+    from extractor.materials import is_material_token
+
+    assert is_material_token("VN/G") and is_material_token("Si/C")
+    assert not is_material_token("N/P") and not is_material_token("E/C")
+    methods = "Ni3Sn2 seeds were grown on vertical graphene (VG) on Ni foam, denoted Ni3Sn2@VG/NF; VG/NF alone was the control."
+    ex = run("Ni3Sn2@VG/NF keeps a Coulombic efficiency of 99.0%. The high-area VG skeleton gives a nucleation "
+             "overpotential of 8 mV.", methods=methods)
+    assert ("Ni3Sn2@VG/NF", "nucleation_overpotential", 8.0) in figures(ex)

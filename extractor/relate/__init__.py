@@ -70,18 +70,22 @@ def _table_figures(seg: SegmentedDocument, sentences: list, table, review: bool)
 
 # "the Ni3S2 layer", "the CoN/VN interface": a part of a design, named by what it is in it
 _PART_NOUN = re.compile(r"\s+(?:layers?|coatings?|films?|skins?|shells?|interfaces?|interphases?|nanosheets?|"
-                        r"nanoparticles?|particles?|seeds?|nanocrystals?|sites?|phases?|domains?)\b", re.I)
+                        r"nanoparticles?|particles?|seeds?|nanocrystals?|sites?|phases?|domains?|skeletons?|"
+                        r"frameworks?|scaffolds?|backbones?)\b", re.I)
 
 
-def _whole_design(f, table) -> str:
+def _whole_design(f, table, main: str | None = None) -> str:
     """The design a figure belongs to when its sentence names a part of it: a figure of
-    "the X layer" where X is a component of exactly one other (non-control) entry."""
+    "the X layer" where X is a component of one other (non-control) entry, or of several
+    of which one is the paper's design."""
     entry = table.entries.get(f.host)
     if entry is None or entry.kind == "control":
         return f.host
     name = entry.name
     wholes = [k for k, e in table.entries.items() if k != f.host and e.kind != "control"
               and (name in mat.split_components(e.name) or e.name.startswith(name + "@"))]
+    if len(wholes) > 1 and main in wholes:
+        wholes = [main]
     if len(wholes) != 1:
         return f.host
     text = f.sentence.text
@@ -208,7 +212,7 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         if f.host is None or f.host == MAIN:
             f.host = None if review else main  # a review's figure needs a design it names
         else:
-            f.host = _whole_design(f, table)
+            f.host = _whole_design(f, table, main)
     figures = [f for f in figures if f.host is not None]
     # a table that repeats the text's figures adds nothing (its caption's conditions may
     # be coarser than the sentence's)
