@@ -431,6 +431,8 @@ def _read_page(page, textpage, pageno: int) -> list[_Line]:
             hh = max(cand.h, line.h)
             if line.x0 > cand.x1 + 1.0 * hh or line.x1 < cand.x0 - 1.0 * hh:
                 continue
+            if (line.x0 - cand.x1 > 0.55 * hh and len(cand.chars) >= 15 and abs(line.h - cand.h) < 0.1 * hh):
+                continue  # two columns set close together: long lines side by side, not one line
             host = cand
             break
         if host is None:

@@ -81,6 +81,9 @@ ELEMENTS = set(
 AMBIGUOUS_ELEMENTS = {"In", "As", "At", "Be", "He", "No", "Am", "I", "Es", "Ho", "Os"}
 # Morphology abbreviations that may follow a material name: "Cu NPs", "ZnO NWs".
 MORPHOLOGY_SUFFIXES = {"NPs", "NP", "NWs", "NW", "NSs", "NS", "NTs", "NRs", "NFs", "NCs", "QDs", "NSAs"}
+_SPACED_COMPOSITE = re.compile(
+    r"(?<![\w@/.\-])([A-Z][\w\-–]*)\s(" + "|".join(sorted(MORPHOLOGY_SUFFIXES, key=len, reverse=True))
+    + r"|NWAs?|NAs?)([@/][A-Za-z0-9][\w@/\-–]*[\w])")
 _CATHODE_START = r"(?:LFP|LiFePO4|NCM|NMC|LCO|LiCoO2|LMO|LNMO|LMFP|LMR|NCA|LiMn|LiNi|LiCo|S\b)"
 _PAIRING_TAIL = re.compile(r"(?://|‖|\|\||\||/|-|–)" + _CATHODE_START + r"\S*$")
 
@@ -408,6 +411,11 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         if is_composite_name(name) and is_material_token(name, abbreviations) and not any(
                 c.start <= m.start() < c.end for c in out):
             out.append(Candidate(name, m.start(), m.start() + len(name), "host", "composite"))
+    for m in _SPACED_COMPOSITE.finditer(text):
+        # "Cu3P NW/CF", "ZnO NRs@CC": a formula, its morphology and what it stands on is one name
+        if is_material_token(m.group(1), abbreviations) and is_material_token(m.group(3).lstrip("@/"), abbreviations):
+            out = [c for c in out if not (m.start() <= c.start < m.end())]
+            out.append(Candidate(m.group(0), m.start(), m.end(), "host", "composite"))
     for m in _SUBJECT_VERB.finditer(text):
         span = _phrase_before(text, m.start(), abbreviations)
         if span and is_design_name(text[span[0]:span[1]], abbreviations):

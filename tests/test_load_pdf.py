@@ -497,3 +497,25 @@ def test_a_line_break_hyphen_typeset_inside_a_line_is_joined_when_the_paper_writ
     joined = _join_lines([line], words={"retention", "plasma", "film"}, hyph=set())
     assert "capacity retention and" in joined
     assert "plasma- assisted" in joined  # negative: "plasmaassisted" is no word of the paper
+
+
+def test_two_columns_set_close_together_are_not_read_across(tmp_path):
+    """A layout whose gutter (6 pt) is narrower than a glyph: a short left-column block and the
+    right column start on the same baselines; each line stays in its column."""
+    path = tmp_path / "tight.pdf"
+    c = canvas_mod.Canvas(str(path))
+    _page_of_words(c, y=520, n=8)
+    left = ["The left column says the host lasts 720 h", "at 1 mA cm-2 with a low overpotential of",
+            "23 mV in symmetric cells over the test."]
+    right = ["The right column reports the exchange", "current density from Tafel plots as 1.46",
+             "mA cm-2 on the host, three times more."]
+    c.setFont("Helvetica", 9)
+    right_x = 76 + max(c.stringWidth(t, "Helvetica", 9) for t in left) + 6  # a 6 pt gutter
+    for column, x in ((left, 76), (right, right_x)):  # drawn column by column, as typesetters do
+        for i, line in enumerate(column):
+            c.drawString(x, 700 - 11 * i, line)
+    c.showPage()
+    c.save()
+    text = " ".join(load_pdf(path).text.split())
+    assert "host lasts 720 h at 1 mA cm-2 with a low overpotential of 23 mV" in text, text
+    assert "The right column reports the exchange current density" in text, text

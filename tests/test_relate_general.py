@@ -1495,3 +1495,15 @@ def test_a_composite_may_have_a_one_letter_part_and_a_skeleton_is_a_part():
     ex = run("Ni3Sn2@VG/NF keeps a Coulombic efficiency of 99.0%. The high-area VG skeleton gives a nucleation "
              "overpotential of 8 mV.", methods=methods)
     assert ("Ni3Sn2@VG/NF", "nucleation_overpotential", 8.0) in figures(ex)
+
+
+def test_a_formula_its_morphology_and_its_substrate_are_one_name():
+    methods = "Cu foam (CF) was turned into a Cu3P nanowire array, denoted Cu3P NW/CF, via its CuO NW/CF precursor."
+    ex = run("The nucleation overpotential of Cu3P NW/CF is only 9 mV, far below those of CuO NW/CF (24 mV) and "
+             "bare CF (46 mV).", methods=methods)
+    assert figures(ex) == {("Cu3P NW/CF", "nucleation_overpotential", 9.0), ("CuO NW/CF", "nucleation_overpotential", 24.0),
+                           ("bare CF", "nucleation_overpotential", 46.0)}
+    # a formula and a morphology alone stay a component ("ZnO NWs grew on the foam")
+    from extractor.materials import find_candidates
+
+    assert not any(c.text == "ZnO NWs grew" for c in find_candidates("ZnO NWs grew on the Cu foam.", frozenset()))
