@@ -1507,3 +1507,29 @@ def test_a_formula_its_morphology_and_its_substrate_are_one_name():
     from extractor.materials import find_candidates
 
     assert not any(c.text == "ZnO NWs grew" for c in find_candidates("ZnO NWs grew on the Cu foam.", frozenset()))
+
+
+_ZF = "A ZnF2 interlayer was cast on Li, denoted ZF-IL. Bare Li foil was the control."
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a design that changes a figure "from" one value "to" another: the first is the control's
+    ("ZF-IL keeps a Coulombic efficiency of 99.3%. The interlayer lowers the nucleation overpotential from 47 mV to 6 mV.",
+     {("ZF-IL", "coulombic_efficiency", 99.3), ("bare Li foil", "nucleation_overpotential", 47.0),
+      ("ZF-IL", "nucleation_overpotential", 6.0)}),
+    # one host's own two values
+    ("The CE of ZF-IL increased from 97.1% to 99.2% over the first 20 cycles.",
+     {("ZF-IL", "coulombic_efficiency", 97.1), ("ZF-IL", "coulombic_efficiency", 99.2)}),
+    ("Increasing the current density raised the overpotential of ZF-IL from 12 to 30 mV.",
+     {("ZF-IL", "overpotential", 12.0), ("ZF-IL", "overpotential", 30.0)}),
+    # a usual range is no figure; "for reference" goes on comparing
+    ("ZF-IL shows a nucleation overpotential of 12 mV. For comparison, bare Li in most studies falls between 30 and 60 mV.",
+     {("ZF-IL", "nucleation_overpotential", 12.0)}),
+    ("ZF-IL shows a nucleation overpotential of 12 mV. For reference, a bare Li foil tested the same way shows 71 mV.",
+     {("ZF-IL", "nucleation_overpotential", 12.0), ("bare Li foil", "nucleation_overpotential", 71.0)}),
+    # a plain Li anode against a sulfur cathode, where the design names its own Li-S cells
+    ("The Li@ZF-IL||S cell delivers 845 mAh g-1 at first. The Li||S cell only has 612 mAh g-1 after 150 cycles.",
+     {("ZF-IL", "specific_capacity", 845.0), ("bare Li foil", "specific_capacity", 612.0)}),
+])
+def test_round_eleven_classes(sentence, expected):
+    assert figures(run(sentence, methods=_ZF)) == expected

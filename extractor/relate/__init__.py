@@ -205,6 +205,9 @@ def extract(seg: SegmentedDocument, nlp=None) -> Extraction:
         if f.host == "*both*":
             for k in filter(None, (main, controls[-1][1] if controls else None)):
                 expanded.append(replace(f, host=k, conditions=dict(f.conditions)))
+        elif f.host == "*control*":  # the value a design changed "from": its control's
+            if controls:
+                expanded.append(replace(f, host=controls[-1][1]))
         else:
             expanded.append(f)
     figures = expanded

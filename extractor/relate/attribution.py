@@ -49,7 +49,7 @@ _OWN_CONDITION = (r"(?:\s*,?\s*(?:over|after|within|during|at|in)\s+(?:the\s+)?(
 _EVEN_AT = re.compile(r"\beven\s+(?:at|under|with)\b[^,;.]*$", re.I)
 _THE_VALUES = re.compile(r"\b(?:the|these|both|their)\s+values\b", re.I)  # "the values move to 15.8 and 146.5 Ω"
 _COMPARISON_OPENER = re.compile(
-    r"\b(?:by|in) (?:comparison|contrast)\b|\b(?:similarly|likewise|conversely|meanwhile)\b|\bon the other hand\b|"
+    r"\b(?:by|in|for) (?:comparison|contrast|reference)\b|\b(?:similarly|likewise|conversely|meanwhile)\b|\bon the other hand\b|"
     r"\bin between\b|\bintermediate\b", re.I)
 
 
@@ -182,6 +182,40 @@ def _coordinated_subject(text: str, mentions: list[tuple[str, int, int]], q: Qua
         chain.insert(0, m)
     keys = list(dict.fromkeys(k for k, _, _ in chain))
     return keys if len(keys) > 1 else []
+
+
+# "the interlayer raises the CCD of PEO cells from 0.5 to 1.6 mA cm-2": what the design changes
+_CAUSATIVE = re.compile(r"\b(?:rais|increas|improv|extend|boost|enhanc|elevat|lift|reduc|lower|decreas|cut|suppress|"
+                        r"shorten|bring|brought|push|drive|drove)\w*\b", re.I)
+_DESIGN_SUBJECT = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,3}(?:interlayers?|layers?|coatings?|skins?|films?|hosts?|scaffolds?|"
+                             r"frameworks?|modifications?|treatments?|additives?|design)\b", re.I)
+
+
+def _before_and_after(text: str, figures: list, mentions: list, table: HostTable, review: bool) -> None:
+    """"The interlayer raises the CCD from 0.5 to 1.6 mA cm-2", "the skin lowers the nucleation
+    barrier from 47 mV to 6 mV": when a design is the subject of a verb that changes a figure,
+    the value it changes "from" is the control's (``*control*``: the paper's main control)
+    and the value "to" is the design's."""
+    for f in figures:
+        q = f.q
+        if not re.search(r"\bfrom\s*$", text[max(0, q.start - 8):q.start]):
+            continue
+        to = re.match(r"\s*(?:[^\s\d]+\s*)?to\s+", text[q.end:])
+        partner = next((g for g in figures if to and g.q.start == q.end + to.end() and g.metric == f.metric), None)
+        verb = [m for m in _CAUSATIVE.finditer(text, 0, q.start)]
+        if partner is None or not verb:
+            continue
+        v = verb[-1]
+        if not re.match(r"\s+(?:the|its|their|a|an)\b", text[v.end():q.start]):
+            continue  # "the CE of X increased from 97% to 99%": X's own two values, no object changed
+        subject = [m for m in mentions if m[2] <= v.start() and table.entries[m[0]].kind != "control"]
+        if subject:
+            host = subject[-1][0]
+        elif _DESIGN_SUBJECT.search(text[:v.start()]) or GENERIC_REFERENCE.search(text[:v.start()]):
+            host = None if review else MAIN
+        else:
+            continue  # "increasing the current raised the overpotential from 12 to 30 mV": one host's two states
+        f.host, partner.host = "*control*", host
 
 
 def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried: str | None,
@@ -368,6 +402,7 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
             shared = _coordinated_subject(text, host_mentions, q) if len(group) == 1 and hosts_for[i] is None else []
             for h in shared or [host]:
                 figures.append(Figure(h, metric_of[id(q)], q, s, dict(conds)))
+    _before_and_after(text, figures, host_mentions, table, review)
     # "vs" pairs like "0.1C (190.1 vs 166.1 mAh g-1)": c-rate is the one right before the parenthesis
     for f in figures:
         if "c_rate" not in f.conditions:

@@ -51,8 +51,8 @@ class HostTable:
         if self.bare_li_cells_are_control and "control:li" in self.entries:  # "the Li||NCM811 cell"
             for m in _BARE_LI_CELL.finditer(text):
                 clause = re.split(r"[,;:]", text[:m.start()])[-1]
-                if _SUBJECT_OPENING.fullmatch(clause) and any(
-                        start == 0 for _, start, _ in mat.find_cathodes(text[m.end():m.end() + 25])):
+                if _SUBJECT_OPENING.fullmatch(clause) and any(  # "Li||NCM811", "Li||S cell"
+                        start <= m.end() - m.start() for _, start, _ in mat.find_cathodes(text[m.start():m.end() + 25])):
                     out.append(("control:li", m.start(), m.start() + 2))
             out.sort(key=lambda x: x[1])
         return out
@@ -189,7 +189,8 @@ def _design_cells_named(table: HostTable, sentences: list[Sentence]) -> bool:
         if "|" not in s.text and "‖" not in s.text:
             continue
         for m in _FULL_CELL_ANODE.finditer(s.text):
-            if not any(start == 0 for _, start, _ in mat.find_cathodes(s.text[m.end():m.end() + 25])):
+            bars = m.end() - m.end(1)
+            if not any(start <= bars for _, start, _ in mat.find_cathodes(s.text[m.end(1):m.end() + 25])):
                 continue
             anode = re.sub(r"^(?:Li|lithium)[-–/@]", "", m.group(1).strip("(["))
             entry = table.form_to_entry.get(mat.key(anode))

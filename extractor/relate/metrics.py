@@ -99,8 +99,13 @@ def is_percent_setting(text: str, q: Quantity) -> bool:
                 or _USUALLY.search(text[max(0, q.start - 40):q.start]))
 
 
+_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|~\s*)?(?:[-−]?\d+(?:\.\d+)?\s*(?:[^\s\d]+\s*)?and\s+)?$", re.I)
+
+
 def is_setting(text: str, q: Quantity) -> bool:
     """A quantity that no rule may turn into a figure, however its sentence reads."""
+    if _BETWEEN.search(text[max(0, q.start - 40):q.start]):
+        return True  # "falls between 30 and 60 mV": a range of what is usual, or a window
     if q.dimension == "percent":
         return is_percent_setting(text, q)
     if q.dimension == "voltage":
@@ -261,7 +266,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
 
 
 _SULFUR = re.compile(r"\bsulfur|\bsulphur|Li[–-]S\b|\|\|\s?S\b|‖\s?S\b|/S\b|\bS cathode", re.I)
-_EVOLUTION = re.compile(r"\b(?:increas|ris|grow|grew|decreas|drop|reduc|declin|fall|fell|chang|climb|jump|evolv)\w*\s+(?:\w+\s+)?from\s*$", re.I)
+_EVOLUTION = re.compile(r"\b(?:increas|ris|rais|grow|grew|decreas|drop|reduc|lower|declin|fall|fell|chang|climb|jump|evolv|improv|"
+                        r"boost|enhanc|extend)\w*\s+(?:\S+\s+){0,6}?from\s*$", re.I)
 
 
 def _split_evolutions(text: str, qs: list[Quantity]) -> list[Quantity]:
