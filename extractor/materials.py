@@ -380,14 +380,25 @@ def _phrase_before(text: str, end: int, abbreviations: frozenset[str]) -> tuple[
     return best
 
 
+# "Mg10" in "Li-Mg10": the share of the alloying element, part of the alloy's name
+_ALLOY_LABEL = re.compile(r"(?:Mg|Al|Si|Sn|Zn|In|Ag|Au|B|Ca|Ge|Bi|Ga|Na|Cu)\d+(?:\.\d+)?")
+
+
+def is_li_alloy_name(name: str) -> bool:
+    """``Li-Mg10``, ``Li–Sn5``: a lithium alloy named with its Li and the share of its partner."""
+    return bool(re.fullmatch(r"Li\s?[-–−]\s?" + _ALLOY_LABEL.pattern, name))
+
+
 def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]:
     """Host and control candidates in one sentence, each with the rule that found it."""
     out: list[Candidate] = []
     for m in _LI_ANCHOR.finditer(text):
         span = material_phrase_at(text, m.end(), abbreviations)
-        if span and re.match(r"\s+alloys?\b(?!\s+(?:layers?|phases?|interphases?|films?|coatings?|forms?|formation|nuclei|seeds?))",
-                             text[span[1]:]) and text[m.start():m.end()].strip()[-1:] in "-–−":
-            # "Li–Mg alloy": the alloy is named with its Li, not a lithiated Mg host
+        alloy_label = span and _ALLOY_LABEL.fullmatch(text[span[0]:span[1]])
+        if span and (alloy_label or re.match(
+                r"\s+alloys?\b(?!\s+(?:layers?|phases?|interphases?|films?|coatings?|forms?|formation|nuclei|seeds?))",
+                text[span[1]:])) and text[m.start():m.end()].strip()[-1:] in "-–−":
+            # "Li–Mg alloy", "Li-Mg10" (10% Mg): the alloy is named with its Li, not a lithiated Mg host
             out.append(Candidate(text[m.start():span[1]], m.start(), span[1], "host", "alloy"))
         elif span:
             out.append(Candidate(text[span[0]:span[1]], span[0], span[1], "host", "li_anchor"))
@@ -450,6 +461,10 @@ def find_candidates(text: str, abbreviations: frozenset[str]) -> list[Candidate]
         out.append(Candidate(m.group(0), m.start(), m.end(), "control", "control_sample"))
     for m in _PLAIN_FOIL.finditer(text):
         out.append(Candidate(m.group(1), m.start(1), m.end(1), "control", "plain_foil"))
+    alloys = [c for c in out if c.context == "alloy"]
+    if alloys:  # "Li-Mg10" is the name; the "Mg10" other rules see inside it is not
+        out = [c for c in out if c.context == "alloy" or not any(
+            a.start <= c.start and c.end <= a.end and (a.start, a.end) != (c.start, c.end) for a in alloys)]
     return [_strip_li(c) for c in out if not is_cathode(c.text) and key(c.text) not in ELECTROLYTE_WORDS]
 
 

@@ -1533,3 +1533,18 @@ _ZF = "A ZnF2 interlayer was cast on Li, denoted ZF-IL. Bare Li foil was the con
 ])
 def test_round_eleven_classes(sentence, expected):
     assert figures(run(sentence, methods=_ZF)) == expected
+
+
+_LIMG = "Li-Mg alloys with 5, 10 and 20 wt% Mg were rolled, denoted Li-Mg5, Li-Mg10 and Li-Mg20. Bare Li foil was the control."
+
+
+def test_a_lithium_alloy_keeps_its_li_in_the_name_and_a_listed_metric_reaches_every_value():
+    ex = run("The exchange current densities of bare Li foil, Li-Mg5, Li-Mg10 and Li-Mg20 are 0.21, 0.47, 0.58 and "
+             "0.66 mA cm-2, respectively.", methods=_LIMG)
+    assert figures(ex) == {("bare Li foil", "exchange_current_density", 0.21), ("Li-Mg5", "exchange_current_density", 0.47),
+                           ("Li-Mg10", "exchange_current_density", 0.58), ("Li-Mg20", "exchange_current_density", 0.66)}
+    # a current density the exchange current was measured at is no exchange current density
+    assert figures(run("The exchange current density of Li-Mg10 was measured in cells cycled at 1 mA cm-2.",
+                       methods=_LIMG)) == set()
+    # a lithiated host keeps its own name
+    assert {h.name for h in run("The Li@Sn@CF electrode keeps a CE of 99.1%.", methods=_SN_CF).hosts} >= {"Sn@CF"}

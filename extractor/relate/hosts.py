@@ -397,6 +397,9 @@ def _composition_family(sentences: list[Sentence], main: str | None, known: set[
 def _display_name(e: mat.HostEntry) -> str:
     if e.kind == "control":
         return mat.control_name(e.forms)
+    alloys = [f for f in e.forms if mat.is_li_alloy_name(f)]
+    if alloys:  # "Li-Mg10", not the "Mg10" inside it
+        return max(alloys, key=lambda f: e.forms[f])
     counts = Counter()
     for f, n in e.forms.items():
         counts[f] += n

@@ -247,7 +247,9 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
     if d == "current_density":
         if re.match(r"\s*(?:steps?|increments?|intervals?)\b", after, re.I):
             return None  # "CCD tests with 0.05 mA cm-2 steps": how the test climbs
-        if cues.metric("exchange_current_density", max(cs, q.start - 90), q.start):
+        if cues.metric("exchange_current_density", max(0, q.start - 160), q.start) and not re.search(
+                r"\b(?:at|under|with)\s+(?:an?\s+)?(?:\w+\s+){0,2}$", text[max(0, q.start - 30):q.start]):
+            # "the exchange current densities of A, B and C are 0.21, 0.47 and 0.66 mA cm-2" (not "... at 1 mA cm-2")
             return "exchange_current_density"
         if _MAX_CD_CUE.search(before[-60:]) or cues.metric("max_current_density", cs, q.start) or (
                 cues.metric("max_current_density", max(0, q.start - 120), q.start)
