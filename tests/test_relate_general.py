@@ -1227,6 +1227,13 @@ _TABLE_METHODS = ("Sn nanoparticles were grown on Cu foam, denoted Sn@CF; Ag was
                   "Bare Cu foil was used as the control.")
 
 
+def test_a_column_of_stable_cycles_is_a_cycle_life():
+    body = ("| Electrode | Average CE (%) | Stable cycles |\n|---|---|---|\n| Sn@CF | 99.1 | 600 |\n| Ag@CF | 98.6 | 380 |\n")
+    ex = run(body, methods=_TABLE_METHODS)
+    assert {("Sn@CF", "cycle_count", 600.0), ("Ag@CF", "cycle_count", 380.0)} <= figures(ex)
+    assert find(ex, "coulombic_efficiency", 99.1).conditions.cycles is None  # a column of its own, not a condition
+
+
 def test_a_pipe_table_gives_each_row_the_figures_its_columns_name():
     body = ("The Sn@CF electrode shows a nucleation overpotential of 9 mV.\n\n"
             "Table 1. Electrochemical figures of the electrodes.\n\n"

@@ -34,7 +34,7 @@ _HOST_HEADER = re.compile(
 _REF_HEADER = re.compile(r"\s*(?:refs?\.?|references?|source|works?|literature)\s*", re.I)
 _THIS_WORK = re.compile(r"\b(?:this|present|our|current)\s+(?:work|study|paper)\b", re.I)
 _UNIT = re.compile(r"[(\[]\s*([^()\[\]]{1,25}?)\s*[)\]]\s*$|,\s*([^,]{1,25})$")
-_LIFE = re.compile(r"\b(?:life|lifespan|life-span|lifetime|cycling time|duration|stable cycling|cycle number|"
+_LIFE = re.compile(r"\b(?:life|lifespan|life-span|lifetime|cycling time|duration|stable cycl(?:ing|es)|cycle number|"
                    r"cycles? to failure|time)\b", re.I)
 _CONDITION_HEADERS = (
     ("current_density", re.compile(r"current density|\bmA\s?cm|\bj\b", re.I)),
