@@ -1555,3 +1555,19 @@ def test_a_lithium_alloy_keeps_its_li_in_the_name_and_a_listed_metric_reaches_ev
                        methods=_LIMG)) == set()
     # a lithiated host keeps its own name
     assert {h.name for h in run("The Li@Sn@CF electrode keeps a CE of 99.1%.", methods=_SN_CF).hosts} >= {"Sn@CF"}
+
+
+_AGZN = "Ag and Zn were sputtered on Cu, denoted Ag/Cu and Zn/Cu. Bare Cu was the control."
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Ag/Cu last 420 cycles with a stable voltage.", {("Ag/Cu", "cycle_count", 420.0)}),
+    ("Zn/Cu reach 280 cycles, and after that the CE fluctuates.", {("Zn/Cu", "cycle_count", 280.0)}),
+    ("Over the last 50 cycles, the CE of Ag/Cu stays at 98.7%.", {("Ag/Cu", "coulombic_efficiency", 98.7)}),
+    ("The CE of Zn/Cu reaches 99.1% after 20 cycles.", {("Zn/Cu", "coulombic_efficiency", 99.1)}),
+    # a converter splits the subscript of R_ct
+    ("Nyquist plots give R ct of 6.4 Ω (Ag/Cu) and 15.7 Ω (Zn/Cu) after 10 cycles.",
+     {("Ag/Cu", "charge_transfer_resistance", 6.4), ("Zn/Cu", "charge_transfer_resistance", 15.7)}),
+])
+def test_lives_stated_with_last_and_reach_and_a_split_rct(sentence, expected):
+    assert figures(run(sentence, methods=_AGZN)) == expected
