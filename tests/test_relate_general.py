@@ -1571,3 +1571,15 @@ _AGZN = "Ag and Zn were sputtered on Cu, denoted Ag/Cu and Zn/Cu. Bare Cu was th
 ])
 def test_lives_stated_with_last_and_reach_and_a_split_rct(sentence, expected):
     assert figures(run(sentence, methods=_AGZN)) == expected
+
+
+def test_a_list_of_lives_with_the_verb_left_out():
+    methods = ("LiF was evaporated on Cu nanowires and on Cu foil, denoted LiF@CuNW and LiF@Cu; bare CuNW and Cu foil "
+               "were the controls.")
+    ex = run("Cu foil drops below 90% after 95 cycles, LiF@Cu after 170 cycles and CuNW after 230 cycles.", methods=methods)
+    assert figures(ex) == {("Cu foil", "cycle_count", 95.0), ("LiF@Cu", "cycle_count", 170.0),
+                           ("bare CuNW", "cycle_count", 230.0)}
+    ex = run("The CuNW cell short-circuits at 850 h and the LiF@Cu cell at 390 h.", methods=methods)
+    assert figures(ex) == {("bare CuNW", "cycling_time", 850.0), ("LiF@Cu", "cycling_time", 390.0)}
+    # no life named first: cycles that follow a host are not a life
+    assert figures(run("LiF@Cu was rested, and LiF@CuNW after 170 cycles was imaged.", methods=methods)) == set()

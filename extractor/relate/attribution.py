@@ -241,6 +241,15 @@ def _sentence_figures(s: Sentence, qs: list[Quantity], table: HostTable, carried
                     and _AT_VOLTAGE.fullmatch(text[o.end:q.start])]
             if lead and (re.match(r"\s*\)", text[q.end:]) or not text[lead[-1].end:q.start].strip().startswith("(")):
                 metric_of[id(q)] = "overpotential"  # also "lasts 600 h at 28 mV"
+    for q in qs:  # "A fails after 95 cycles, B after 170 cycles and C after 230 cycles": the verb left out
+        if id(q) in metric_of or q.dimension not in ("cycles", "time") or is_setting(text, q):
+            continue
+        prior = [o for o in qs if id(o) in metric_of and o.end <= q.start and o.dimension == q.dimension]
+        named = [m for m in mentions if prior and prior[-1].end <= m[1] and m[2] <= q.start]
+        if prior and named and re.fullmatch(r"[\s,;]*(?:and\s+|while\s+|whereas\s+)?(?:the\s+)?", text[prior[-1].end:named[0][1]]) \
+                and re.fullmatch(r"\s*(?:cells?\s+|electrodes?\s+)?(?:after|at|within|in)\s+(?:only\s+|just\s+|about\s+)?",
+                                 text[named[-1][2]:q.start]):
+            metric_of[id(q)] = metric_of[id(prior[-1])]
     for q in qs:  # "9 mV on A, 27 mV on B and 58 mV on C": later values of a listed metric
         if id(q) in metric_of or q.dimension not in _LISTABLE or is_setting(text, q):
             continue
