@@ -1583,3 +1583,15 @@ def test_a_list_of_lives_with_the_verb_left_out():
     assert figures(ex) == {("bare CuNW", "cycling_time", 850.0), ("LiF@Cu", "cycling_time", 390.0)}
     # no life named first: cycles that follow a host are not a life
     assert figures(run("LiF@Cu was rested, and LiF@CuNW after 170 cycles was imaged.", methods=methods)) == set()
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Sn@CF cell keeps a Coulombic efficiency of 99.1%, and its first-cycle loss (7.9%) is small.",
+     {("Sn@CF", "coulombic_efficiency", 99.1)}),
+    ("The Li-Sn@CF||NCM811 pouch retains 85.2% after 200 cycles, while on bare Li foil 80% is reached after only 38 cycles.",
+     {("Sn@CF", "capacity_retention", 85.2)}),  # the 80% is the criterion, not a retention
+    ("The hysteresis of Sn@CF barely changes across the first 1000 h of symmetric cycling, and the cell runs for 1800 h.",
+     {("Sn@CF", "cycling_time", 1800.0)}),
+])
+def test_losses_criteria_reached_and_stretches_of_a_test_are_no_figures(sentence, expected):
+    assert figures(run(sentence, methods=_SN_CF)) == expected

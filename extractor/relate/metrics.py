@@ -75,8 +75,8 @@ _PERCENT_OF_WHAT = re.compile(
     r"(?:larger|smaller|higher|lower|greater|more|less|bigger|faster|slower|thicker|thinner)\b|"
     # "taking 80% retention as end of life": a criterion
     r"(?:\w+\s+){0,2}as\s+(?:the\s+|an?\s+)?(?:end[- ]of[- ]life|criteri(?:on|a)|cut-?off|threshold|failure)|"
-    # "the 80% retention limit"
-    r"(?:\w+\s+)?(?:limit|criterion|threshold|cut-?off)\b)", re.I)
+    # "the 80% retention limit"; "80% reached after only 38 cycles"
+    r"(?:\w+\s+)?(?:limit|criterion|threshold|cut-?off)\b|(?:is\s+|was\s+)?reached\b)", re.I)
 
 # "typically 97-98% in ether electrolytes": what is usual, not what this work measured
 _USUALLY = re.compile(r"\b(?:typically|usually|generally|commonly|normally|routinely)\s+(?:\w+\s+){0,2}$", re.I)
@@ -152,6 +152,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
             return "capacity_decay_rate"
         if is_percent_setting(text, q):
             return None
+        if re.search(r"\bloss(?:es)?\s*(?:\(|of|is|was|:|=)?\s*(?:only\s+|about\s+|~\s*)?$", text[max(0, q.start - 30):q.start], re.I):
+            return None  # "its first-cycle loss (12.4%)": what is lost, not an efficiency
         if _THAN_THAT_OF.search(text[max(0, q.start - 40):q.start]):
             # "a decay rate of 0.03% per cycle, lower than that of 0.09% for Cu": the same figure
             prior = [o for o in others if o.dimension in ("percent", "decay_rate") and o.end <= q.start]
@@ -199,6 +201,8 @@ def classify(q: Quantity, text: str, section: str, others: list[Quantity], cues:
     if d in ("time", "cycles") and _LOOKED_AT.search(text[max(0, q.start - 90):q.start]):
         return None
     if d == "time":
+        if re.search(r"\b(?:across|during|over|within|in)\s+the\s+first\s*$", before, re.I):
+            return None  # "barely changes across the first 1000 h": a stretch of the test, not its length
         if re.search(r"(?:sites?|positions?|Wyckoff)\s*\(?\s*$", before, re.I) or re.match(r"\s*\)?\s*(?:sites?|positions?|Wyckoff)", after, re.I):
             return None  # "the 48h sites": crystallographic notation
         if q.unit != "h" or not (cues.metric("cycling_time", cs, ce) or cues.metric("cycling_time", max(0, q.start - 150), q.start)):
