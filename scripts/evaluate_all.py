@@ -71,6 +71,8 @@ def main() -> int:
     parts.append(score("Composed papers typeset by another hand (tests/data/composed_pdf)", typeset, typeset / "gold"))
     heldout = REPO / "tests" / "data" / "heldout"
     parts.append(score("Held-out papers (tests/data/heldout, never tuned on)", heldout, heldout / "gold"))
+    last = REPO / "tests" / "data" / "heldout13"
+    parts.append(score("Last round, held out (tests/data/heldout13, never tuned on)", last, last / "gold"))
     parts.append(score("Demo corpus (corpus/)", REPO / "corpus", REPO / "corpus" / "gold"))
     text = "\n".join(parts)
     if args.out:
