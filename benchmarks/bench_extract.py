@@ -33,9 +33,10 @@ def clear_text_caches() -> None:
     mentions), so that every run reads the documents as new ones; compiled vocabularies
     stay loaded, as they do in a build."""
     from extractor import materials, normalize, units
+    from extractor.relate import conditions
 
     for cached in (materials.key, materials.is_material_token, materials._cathodes, units.parse_unit,
-                   units._key_conversion, normalize._fold_char):
+                   units._key_conversion, normalize._fold_char, conditions._caption_text_conditions):
         cached.cache_clear()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import materials as mat
@@ -196,6 +197,13 @@ def _add_cell_and_cathode(text: str, out: dict, cues: Cues | None = None) -> dic
 
 
 def _conditions_from(text: str) -> dict:
+    """The conditions a caption (or a part of one) states; every sentence that cites the
+    figure asks, so the answer is remembered per text."""
+    return dict(_caption_text_conditions(text))
+
+
+@lru_cache(maxsize=1024)
+def _caption_text_conditions(text: str) -> tuple:
     out: dict = {}
     qs = parse_quantities(text)
     for q in qs:
@@ -207,7 +215,7 @@ def _conditions_from(text: str) -> dict:
             out["c_rate"] = q.value
         elif q.dimension == "temperature" and "temperature" not in out:
             out["temperature"] = q.value
-    return _add_cell_and_cathode(text, out)
+    return tuple(_add_cell_and_cathode(text, out).items())
 
 
 _CONDITION_OF = {"current_density": "current_density", "areal_capacity": "areal_capacity", "c_rate": "c_rate",
