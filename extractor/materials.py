@@ -27,13 +27,20 @@ _LI_PREFIX = re.compile(r"^li\s*(?:@|/|-|–|−|\|)\s*")
 _LI_SUFFIX = re.compile(r"\s*(?:/|-|–|−)\s*li$")
 
 
+# elements a lithium alloy is named by ("Li-B", "Li–Mg", "Li-Sn"); not the metals of current collectors
+_ALLOY_PARTNERS = frozenset("B Mg Si Sn In Al Ga Ge Bi Ca Sr Ag Au Zn Na Sb Pb".split())
+
+
 @lru_cache(maxsize=16384)
 def key(name: str) -> str:
     """Matching key of a material or host name: NFKC, plain digits, no markup or
     spaces, case folded, a ``Li@``/``Li-``/``Li/`` prefix or ``/Li`` suffix dropped."""
     s = unicodedata.normalize("NFKC", name.translate(_SUBSCRIPTS))
     s = _LATEX.sub("", s).casefold().strip()
-    s = _LI_PREFIX.sub("", s) if len(s) > 3 else s
+    rest = _LI_PREFIX.sub("", s)
+    # "Li-B", "Li–Mg": an alloy named by its partner element keeps its Li (a lone element is no host)
+    if len(s) > 3 and not (re.match(r"li\s?[-–−]", s) and rest.capitalize() in _ALLOY_PARTNERS):
+        s = rest
     s = _LI_SUFFIX.sub("", s) if len(s) > 3 else s
     return re.sub(r"\s+", "", s)
 
@@ -532,7 +539,7 @@ def _strip_li(c: Candidate) -> Candidate:
     if c.context == "alloy":
         return c
     m = re.match(r"Li\s?(?:@|/|-|–|−|\||‖)\s?(?=[A-Z0-9])", c.text)
-    if m and len(c.text) > m.end() + 1:
+    if m and len(c.text) > m.end() + 1 and not (c.text[m.end():] in _ALLOY_PARTNERS and re.match(r"Li\s?[-–−]", c.text)):
         return Candidate(c.text[m.end():], c.start + m.end(), c.end, c.kind_hint, c.context)
     return c
 

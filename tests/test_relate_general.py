@@ -1595,3 +1595,13 @@ def test_a_list_of_lives_with_the_verb_left_out():
 ])
 def test_losses_criteria_reached_and_stretches_of_a_test_are_no_figures(sentence, expected):
     assert figures(run(sentence, methods=_SN_CF)) == expected
+
+
+def test_an_alloy_named_by_its_partner_element_keeps_its_li():
+    from extractor.materials import key
+
+    assert key("Li-B") == "li-b" and key("Li–Mg") == "li–mg"
+    assert key("Li@ZnO") == "zno" and key("Li-Cu") == "cu" and key("Li/Cu") == "cu"  # lithiated hosts, cells
+    ex = run("The Li-B alloy was operated at 5 mA cm-2 and lasted more than 400 h.",
+             intro="A lithium-boron alloy (Li-B) holds free lithium in a fibrous skeleton.")
+    assert figures(ex) == {("Li-B", "cycling_time", 400.0)}
