@@ -388,7 +388,7 @@ def _phrase_before(text: str, end: int, abbreviations: frozenset[str]) -> tuple[
 
 
 # "Mg10" in "Li-Mg10": the share of the alloying element, part of the alloy's name
-_ALLOY_LABEL = re.compile(r"(?:Mg|Al|Si|Sn|Zn|In|Ag|Au|B|Ca|Ge|Bi|Ga|Na|Cu)\d+(?:\.\d+)?")
+_ALLOY_LABEL = re.compile(r"(?:" + "|".join(sorted(_ALLOY_PARTNERS, key=len, reverse=True)) + r")\d+(?:\.\d+)?")
 
 
 def is_li_alloy_name(name: str) -> bool:

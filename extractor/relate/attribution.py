@@ -70,8 +70,9 @@ class Figure:
     tentative: bool = False  # host carried over from an earlier sentence
 
 
-_LIST_ENDS = re.compile(r"[;:]|\b(?:while|whereas|but|in contrast|by contrast|however|compared (?:with|to)|than|versus|vs)\b", re.I)
-_CONTRAST = re.compile(r"[;:]|\b(?:while|whereas|but|in contrast|by contrast|however|compared (?:with|to)|than)\b", re.I)
+_CONTRAST_WORDS = r"while|whereas|but|in contrast|by contrast|however|compared (?:with|to)|than"
+_CONTRAST = re.compile(r"[;:]|\b(?:" + _CONTRAST_WORDS + r")\b", re.I)
+_LIST_ENDS = re.compile(r"[;:]|\b(?:" + _CONTRAST_WORDS + r"|versus|vs)\b", re.I)  # where a list of hosts stops
 
 
 def _contrast_clause_start(text: str, pos: int) -> int:

@@ -51,8 +51,7 @@ class HostTable:
         if self.bare_li_cells_are_control and "control:li" in self.entries:  # "the Li||NCM811 cell"
             for m in _BARE_LI_CELL.finditer(text):
                 clause = re.split(r"[,;:]", text[:m.start()])[-1]
-                if _SUBJECT_OPENING.fullmatch(clause) and any(  # "Li||NCM811", "Li||S cell"
-                        start <= m.end() - m.start() for _, start, _ in mat.find_cathodes(text[m.start():m.end() + 25])):
+                if _SUBJECT_OPENING.fullmatch(clause) and _cathode_after_bars(text, m.start() + 2, m.end()):
                     out.append(("control:li", m.start(), m.start() + 2))
             out.sort(key=lambda x: x[1])
         return out
@@ -182,6 +181,12 @@ def build_host_table(sentences: list[Sentence], found: dict[int, tuple] | None =
 _FULL_CELL_ANODE = re.compile(r"(\S+?)\s?(?:\|\||‖)\s?(?=\S)")
 
 
+def _cathode_after_bars(text: str, anode_end: int, bars_end: int) -> bool:
+    """Whether the cell notation whose anode ends at ``anode_end`` and whose bars end at
+    ``bars_end`` names a cathode next ("||NCM811", "||S": a sulfur cathode is found with its bars)."""
+    return any(start <= bars_end - anode_end for _, start, _ in mat.find_cathodes(text[anode_end:bars_end + 25]))
+
+
 def _design_cells_named(table: HostTable, sentences: list[Sentence]) -> bool:
     """Whether the paper writes a design (not a control) as the anode of a full cell:
     "Li-X||NCM811", "X||LFP"."""
@@ -189,8 +194,7 @@ def _design_cells_named(table: HostTable, sentences: list[Sentence]) -> bool:
         if "|" not in s.text and "‖" not in s.text:
             continue
         for m in _FULL_CELL_ANODE.finditer(s.text):
-            bars = m.end() - m.end(1)
-            if not any(start <= bars for _, start, _ in mat.find_cathodes(s.text[m.end(1):m.end() + 25])):
+            if not _cathode_after_bars(s.text, m.end(1), m.end()):
                 continue
             anode = re.sub(r"^(?:Li|lithium)[-–/@]", "", m.group(1).strip("(["))
             entry = table.form_to_entry.get(mat.key(anode))
